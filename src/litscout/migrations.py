@@ -1,0 +1,114 @@
+"""Versioned schema migrations, tracked in `PRAGMA user_version`.
+
+Each step runs once, in its own transaction, in order. Add a new function to MIGRATIONS
+for every schema change; never edit a step that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+V1_CORE = """
+        CREATE TABLE papers (
+            id TEXT PRIMARY KEY,
+            arxiv_id TEXT, doi TEXT, s2_id TEXT,
+            title TEXT NOT NULL, title_norm TEXT,
+            authors TEXT, abstract TEXT, published TEXT, year INTEGER,
+            primary_category TEXT, categories TEXT, venue TEXT, comment TEXT, journal_ref TEXT,
+            citations INTEGER, influential_citations INTEGER, reference_count INTEGER,
+            publication_types TEXT, tldr TEXT, bibtex TEXT, url TEXT, pdf_url TEXT,
+            sources TEXT, updated_at REAL
+        );
+        CREATE INDEX idx_papers_arxiv ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
+        CREATE INDEX idx_papers_doi ON papers(doi) WHERE doi IS NOT NULL;
+        CREATE INDEX idx_papers_s2 ON papers(s2_id) WHERE s2_id IS NOT NULL;
+        CREATE INDEX idx_papers_title ON papers(title_norm);
+        CREATE INDEX idx_papers_published ON papers(published);
+
+        CREATE VIRTUAL TABLE papers_fts USING fts5(
+            title, abstract, content='papers', content_rowid='rowid'
+        );
+        CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN
+            INSERT INTO papers_fts(rowid, title, abstract)
+            VALUES (new.rowid, new.title, new.abstract);
+        END;
+        CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
+            INSERT INTO papers_fts(papers_fts, rowid, title, abstract)
+            VALUES ('delete', old.rowid, old.title, old.abstract);
+        END;
+        CREATE TRIGGER papers_au AFTER UPDATE OF title, abstract ON papers BEGIN
+            INSERT INTO papers_fts(papers_fts, rowid, title, abstract)
+            VALUES ('delete', old.rowid, old.title, old.abstract);
+            INSERT INTO papers_fts(rowid, title, abstract)
+            VALUES (new.rowid, new.title, new.abstract);
+        END;
+
+        CREATE TABLE citation_snapshots (
+            paper_id TEXT NOT NULL, taken_at REAL NOT NULL,
+            citations INTEGER NOT NULL, influential INTEGER,
+            PRIMARY KEY (paper_id, taken_at)
+        );
+        CREATE TABLE query_cache (
+            key TEXT PRIMARY KEY, fetched_at REAL NOT NULL, hits TEXT NOT NULL, sources TEXT
+        );
+        CREATE TABLE rate_state (host TEXT PRIMARY KEY, last_at REAL NOT NULL);
+"""
+
+
+# A step is an SQL script or a function of the connection (which must not COMMIT).
+Step = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Step] = [V1_CORE]
+
+# Tables (besides the core ones) that refer to papers by id; updated when an id changes.
+PAPER_REFERENCES: list[tuple[str, str]] = []
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to date; safe to call from several processes at once."""
+    if version(conn) >= len(MIGRATIONS):
+        return version(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = version(conn)  # re-read under the write lock: another process may have won
+        for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+            _run_step(conn, step)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return version(conn)
+
+
+def _run_step(conn: sqlite3.Connection, step: Step) -> None:
+    if isinstance(step, str):
+        # executescript() would COMMIT first; run the statements one by one instead.
+        for statement in _split(step):
+            conn.execute(statement)
+    else:
+        step(conn)
+
+
+def _split(script: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies (BEGIN ... END;) whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def on_paper_renamed(conn: sqlite3.Connection, old: str, new: str) -> None:
+    for table, column in PAPER_REFERENCES:
+        conn.execute(f"UPDATE OR IGNORE {table} SET {column} = ? WHERE {column} = ?", (new, old))

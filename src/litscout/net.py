@@ -1,0 +1,329 @@
+"""HTTP for every source: politeness, retries, timeouts and honest errors.
+
+* One rate limiter per service, shared by all litscout processes through the database
+  (`PaperStore.reserve_slot`), so cron and a manual search never double up on arXiv.
+* Retries with exponential backoff and jitter on 429, 5xx, timeouts and connection errors;
+  Retry-After is honoured but capped; the whole wait is bounded.
+* Bodies are checked before parsing: an HTML page where XML/JSON was expected becomes a
+  SourceError that says what came back, never a parser traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings
+from .errors import RateLimitedError, SourceError
+from .report import PlainReporter, Reporter
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .store import PaperStore
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+USER_AGENT = "litscout/0.1 (+https://github.com/litscout/litscout)"
+# Requests arrive a little after they are sent; keep a margin so the service never sees two
+# requests closer than its interval.
+SPACING_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str  # shown to the user: "arXiv", "Semantic Scholar", "OpenAlex"
+    host: str  # rate-limit bucket shared across processes
+    interval: float
+
+
+def services(settings: Settings) -> dict[str, Service]:
+    net = settings.network
+    return {
+        "arxiv": Service("arXiv", "arxiv", net.arxiv_delay),
+        "s2": Service("Semantic Scholar", "s2", net.s2_interval),
+        "openalex": Service("OpenAlex", "openalex", net.openalex_interval),
+    }
+
+
+class RateLimiter:
+    """Spaces requests per host across processes; falls back to memory without a store."""
+
+    def __init__(self, store: PaperStore | None) -> None:
+        self.store = store
+        self._memory: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, service: Service) -> None:
+        interval = service.interval + (SPACING_MARGIN if service.interval > 0 else 0.0)
+        if self.store is not None:
+            start = self.store.reserve_slot(service.host, interval)
+        else:
+            with self._lock:
+                start = max(time.time(), self._memory.get(service.host, 0.0) + interval)
+                self._memory[service.host] = start
+        delay = start - time.time()
+        if delay > 0:
+            time.sleep(delay)
+
+    def back_off(self, service: Service, seconds: float) -> None:
+        if self.store is not None:
+            self.store.push_back(service.host, time.time() + seconds)
+
+
+class Retrying:
+    """The retry policy, shared by the httpx sources and the arxiv package's session."""
+
+    def __init__(self, settings: Settings, reporter: Reporter | None = None) -> None:
+        self.net = settings.network
+        self.reporter = reporter or PlainReporter()
+
+    def run(self, service: Service, attempt: Callable[[], Any], limiter: RateLimiter) -> Any:
+        """Call `attempt` until it returns; it raises _Retry to ask for another go."""
+        waited = 0.0
+        tries = 0
+        while True:
+            limiter.wait(service)
+            try:
+                return attempt()
+            except _Retry as retry:
+                tries += 1
+                allowed = min(self.net.retries, 1) if retry.unreachable else self.net.retries
+                if tries > allowed:
+                    raise retry.final(service, tries) from None
+                pause = self._pause(tries, retry.retry_after, service)
+                if waited + pause > self.net.max_total_wait:
+                    raise retry.final(service, tries) from None
+                waited += pause
+                self.reporter.warn(
+                    f"{service.name}: {retry.reason}; waiting {pause:.1f}s before retry "
+                    f"{tries}/{allowed}"
+                )
+                if retry.status == 429:
+                    limiter.back_off(service, pause)
+                time.sleep(pause)
+
+    def _pause(self, tries: int, retry_after: float | None, service: Service) -> float:
+        cap = self.net.max_retry_wait
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), cap)
+        base = max(self.net.backoff_base, service.interval)
+        return min(cap, base * 2 ** (tries - 1) * random.uniform(0.75, 1.25))
+
+
+class _Retry(Exception):
+    def __init__(
+        self,
+        reason: str,
+        status: int | None = None,
+        retry_after: float | None = None,
+        unreachable: bool = False,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.unreachable = unreachable  # could not connect at all: one retry is enough
+        self.status = status
+        self.retry_after = retry_after
+
+    def final(self, service: Service, tries: int) -> SourceError:
+        if self.status == 429:
+            return RateLimitedError(
+                service.name,
+                f"still rate-limited (HTTP 429) after {tries} tries",
+                hint="try again later"
+                + (
+                    "; a free API key raises the limit (S2_API_KEY)" if service.host == "s2" else ""
+                ),
+                status=429,
+            )
+        return SourceError(
+            service.name,
+            f"{self.reason} (gave up after {tries} tries)",
+            hint="check your connection or try again later; cached results still work (--offline)",
+            status=self.status,
+        )
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+
+
+def describe_body(body: bytes | str, limit: int = 80) -> str:
+    """A short, safe description of an unexpected body for error messages."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    lowered = text.lower()
+    if "<html" in lowered or "<!doctype html" in lowered:
+        import re
+
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.I | re.S)
+        found = title or heading
+        name = found.group(1).strip() if found else "no title"
+        return f"an HTML page ({' '.join(name.split())[:limit]!r})"
+    snippet = " ".join(text.split())[:limit]
+    return f"{snippet!r}" if snippet else "an empty body"
+
+
+class Http:
+    """One keep-alive httpx client for a run, with limiter, retries and counting."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: PaperStore | None = None,
+        reporter: Reporter | None = None,
+    ) -> None:
+        self.settings = settings
+        self.services = services(settings)
+        self.limiter = RateLimiter(store)
+        self.retrying = Retrying(settings, reporter)
+        self.counts: Counter[str] = Counter()
+        self._client: httpx.Client | None = None
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            import httpx
+
+            net = self.settings.network
+            self._client = httpx.Client(
+                timeout=httpx.Timeout(net.read_timeout, connect=net.connect_timeout),
+                headers={"User-Agent": USER_AGENT},
+                follow_redirects=True,
+            )
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def request(
+        self,
+        service_key: str,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+        headers: dict[str, str] | None = None,
+        expect: str = "json",
+        ok_statuses: tuple[int, ...] = (200,),
+    ) -> tuple[int, Any]:
+        """Send one logical request; return (status, parsed body).
+
+        `expect` is "json", "xml" or "text". Statuses in `ok_statuses` are returned; other
+        4xx raise SourceError at once (they will not get better); 429/5xx/network retry.
+        """
+        import httpx
+
+        service = self.services[service_key]
+
+        def attempt() -> tuple[int, Any]:
+            self.counts[service_key] += 1
+            try:
+                response = self.client.request(
+                    method, url, params=params, json=json_body, headers=headers
+                )
+                body = response.content
+            except httpx.TimeoutException:
+                raise _Retry("timed out") from None
+            except httpx.ConnectError:
+                raise _Retry("cannot connect", unreachable=True) from None
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                raise _Retry(f"connection failed ({type(exc).__name__})") from None
+            status = response.status_code
+            if status in RETRY_STATUSES:
+                raise _Retry(
+                    f"HTTP {status} {describe_body(body, 60)}",
+                    status=status,
+                    retry_after=parse_retry_after(response.headers.get("retry-after")),
+                )
+            if status not in ok_statuses:
+                raise SourceError(
+                    service.name,
+                    f"HTTP {status}: {error_message(body)}",
+                    hint=_hint_for(status, service),
+                    status=status,
+                )
+            return status, decode(service, body, expect, response.headers.get("content-type"))
+
+        result: tuple[int, Any] = self.retrying.run(service, attempt, self.limiter)
+        return result
+
+
+def _hint_for(status: int, service: Service) -> str | None:
+    if status == 403 and service.host == "s2":
+        return "the Semantic Scholar API key was refused: check S2_API_KEY"
+    if status == 404:
+        return "the paper is not known to this service"
+    return None
+
+
+def error_message(body: bytes) -> str:
+    """The message from a JSON error body ({"error": ...} or {"message": ...}), else a summary."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return describe_body(body)
+    if isinstance(data, dict):
+        for key in ("error", "message"):
+            if isinstance(data.get(key), str):
+                return str(data[key])
+    return describe_body(body)
+
+
+def decode(service: Service, body: bytes, expect: str, content_type: str | None) -> Any:
+    """Parse a body we expect to be JSON/XML, or explain what came instead."""
+    head = body[:512].lstrip().lower()
+    if expect != "text" and (head.startswith(b"<!doctype html") or head.startswith(b"<html")):
+        raise SourceError(
+            service.name,
+            f"expected {expect.upper()} but got {describe_body(body)}",
+            hint="the service may be blocking or down; try again later",
+        )
+    if expect == "json":
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise SourceError(
+                service.name,
+                f"invalid JSON in the answer ({len(body)} bytes, starts {describe_body(body, 40)})",
+                hint="the answer may have been cut off; try again",
+            ) from None
+    if expect == "xml":
+        check_xml(service, body)
+        return body
+    return body.decode("utf-8", "replace")
+
+
+def check_xml(service: Service, body: bytes) -> None:
+    """Reject truncated or non-XML bodies with a clear error (cheap well-formedness check)."""
+    import xml.etree.ElementTree as ET
+
+    if not body.strip():
+        raise SourceError(service.name, "empty answer where XML was expected")
+    try:
+        ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise SourceError(
+            service.name,
+            f"the XML answer is broken ({exc}; {len(body)} bytes, starts "
+            f"{describe_body(body, 40)})",
+            hint="the answer may have been cut off; try again",
+        ) from None

@@ -1,0 +1,198 @@
+"""Turn what the user typed into what each service understands.
+
+One `Query` holds the user's text and filters; `arxiv_query()`, `s2_text()` and
+`fts_match()` render it for arXiv, Semantic Scholar and the local FTS5 index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from .errors import UsageError
+
+ARXIV_FIELD = re.compile(r"\b(ti|au|abs|co|jr|cat|rn|all|id|submittedDate|lastUpdatedDate):", re.I)
+ARXIV_OPERATOR = re.compile(r"(?:^|\s|\))(AND|OR|ANDNOT)(?:\s|\(|$)")
+WORD = re.compile(r"[\w][\w\-'.]*", re.UNICODE)
+RELATIVE = re.compile(r"^(\d{1,4})\s*([dwmy])$", re.I)
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers how i if in into is it its itself just me more
+    most my no nor not of off on once only or other our out over own same she should so some
+    such than that the their them then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your
+    one ones use using used get want way ways lot lots thing things know need make""".split()
+)
+
+
+def content_words(text: str) -> list[str]:
+    """The words that carry meaning, lower-cased, in order, without duplicates."""
+    seen: dict[str, None] = {}
+    for raw in WORD.findall(text.lower()):
+        word = raw.strip("-'.")
+        if word and word not in STOPWORDS and word not in seen:
+            seen[word] = None
+    return list(seen)
+
+
+def is_arxiv_syntax(text: str) -> bool:
+    return bool(ARXIV_FIELD.search(text) or ARXIV_OPERATOR.search(text) or '"' in text)
+
+
+def check_balanced(text: str) -> None:
+    if text.count('"') % 2:
+        raise UsageError(f"unbalanced quotes in query: {text}", hint='close the phrase with "')
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise UsageError(f"unbalanced parentheses in query: {text}", hint="check ( and )")
+
+
+def parse_date(spec: str, *, today: date | None = None, end: bool = False) -> date:
+    """A date from `2025-01-01`, `2025-01`, `2025`, or relative `30d`, `2w`, `6m`, `2y` (ago)."""
+    today = today or datetime.now(UTC).date()
+    text = (spec or "").strip()
+    match = RELATIVE.match(text)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2).lower()
+        if unit == "d":
+            return today - timedelta(days=amount)
+        if unit == "w":
+            return today - timedelta(weeks=amount)
+        months = amount * (12 if unit == "y" else 1)
+        year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+        if year < 1:
+            raise UsageError(f"date too far back: {spec}")
+        return _clamped(year, month + 1, today.day)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            year, month = map(int, text.split("-"))
+            return _clamped(year, month, 31) if end else date(year, month, 1)
+        if re.fullmatch(r"\d{4}", text):
+            return date(int(text), 12, 31) if end else date(int(text), 1, 1)
+    except ValueError:
+        pass
+    raise UsageError(
+        f"not a date: {spec!r}", hint="use YYYY-MM-DD, YYYY-MM, YYYY, or 30d / 2w / 6m / 2y ago"
+    )
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise ValueError(month)
+    for candidate in (day, 30, 29, 28):
+        try:
+            return date(year, month, min(day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    since: date | None = None
+    until: date | None = None
+    categories: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def build(
+        cls,
+        text: str,
+        since: str | None = None,
+        until: str | None = None,
+        categories: list[str] | tuple[str, ...] = (),
+        today: date | None = None,
+    ) -> Query:
+        """Validate everything the user gave; raise UsageError on the first problem."""
+        text = " ".join((text or "").split())
+        if not text:
+            raise UsageError("empty query", hint='try: litscout search "few-shot learning"')
+        if is_arxiv_syntax(text):
+            check_balanced(text)
+        start = parse_date(since, today=today) if since else None
+        stop = parse_date(until, today=today, end=True) if until else None
+        if start and stop and start > stop:
+            raise UsageError(f"--since {since} is after --until {until}")
+        cats: tuple[str, ...] = ()
+        if categories:
+            from . import categories as taxonomy
+
+            try:
+                cats = tuple(dict.fromkeys(taxonomy.validate(categories)))
+            except ValueError as exc:
+                raise UsageError(str(exc), hint="see https://arxiv.org/category_taxonomy") from None
+        if not content_words(text) and not ARXIV_FIELD.search(text):
+            raise UsageError(f"query has no searchable words: {text!r}")
+        return cls(text=text, since=start, until=stop, categories=cats)
+
+    @property
+    def key(self) -> str:
+        """Stable cache key of the question (text case/space-insensitive, filters in order)."""
+        parts = [
+            self.text.lower(),
+            self.since.isoformat() if self.since else "",
+            self.until.isoformat() if self.until else "",
+            ",".join(sorted(self.categories)),
+        ]
+        return "|".join(parts)
+
+    def arxiv_query(self) -> str:
+        if is_arxiv_syntax(self.text):
+            core = self.text
+        else:
+            words = content_words(self.text) or self.text.split()
+            if len(words) == 1:
+                core = f"all:{_arxiv_term(words[0])}"
+            elif len(words) <= 3:
+                core = 'all:"' + " ".join(words) + '"'
+            else:
+                core = " AND ".join(f"all:{_arxiv_term(w)}" for w in words)
+        clauses = [f"({core})" if " " in core else core]
+        if self.categories:
+            cats = " OR ".join(f"cat:{c}" for c in self.categories)
+            clauses.append(f"({cats})" if len(self.categories) > 1 else cats)
+        if self.since or self.until:
+            start = (self.since or date(1991, 1, 1)).strftime("%Y%m%d") + "0000"
+            stop = (self.until or datetime.now(UTC).date()).strftime("%Y%m%d") + "2359"
+            clauses.append(f"submittedDate:[{start} TO {stop}]")
+        return " AND ".join(clauses)
+
+    def s2_text(self) -> str:
+        """Plain words for S2's relevance search (it has no syntax; it reads plain language)."""
+        text = self.text
+        if is_arxiv_syntax(text):
+            text = re.sub(r"ANDNOT\s+(\([^)]*\)|\"[^\"]*\"|\S+)", " ", text)
+            text = re.sub(r"\b(cat|submittedDate|lastUpdatedDate|id|rn):\S+", " ", text)
+            text = ARXIV_FIELD.sub(" ", text)
+            text = re.sub(r"\b(AND|OR)\b|[()\"]", " ", text)
+        text = text.replace("-", " ")
+        return " ".join(text.split()) or self.text
+
+    def s2_date_filter(self) -> str | None:
+        if not (self.since or self.until):
+            return None
+        start = self.since.isoformat() if self.since else ""
+        stop = self.until.isoformat() if self.until else ""
+        return f"{start}:{stop}"
+
+    def fts_match(self) -> str:
+        """An FTS5 MATCH expression: all words for short queries, any word for questions."""
+        words = content_words(self.s2_text()) or content_words(self.text)
+        quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+        return (" OR " if len(quoted) > 4 else " ").join(quoted)
+
+    def terms(self) -> list[str]:
+        return content_words(self.s2_text())
+
+
+def _arxiv_term(word: str) -> str:
+    return f'"{word}"' if "-" in word else word

@@ -1,0 +1,249 @@
+"""The main job: ask the sources (or the cache), merge, store, rank.
+
+Cost of a cold search at default settings: one arXiv request, one S2 search, and at most
+one S2 batch request for arXiv papers the S2 search did not already cover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ranking
+from .context import Context
+from .errors import SourceError, UnreachableError
+from .merge import merge_papers
+from .models import Paper, to_record
+from .query import Query
+from .ranking import Ranked
+
+# arXiv archives → S2 fields of study, so a --category filter narrows S2's results too.
+FIELDS_OF_STUDY = {
+    "cs": "Computer Science",
+    "math": "Mathematics",
+    "stat": "Mathematics",
+    "physics": "Physics",
+    "astro-ph": "Physics",
+    "cond-mat": "Physics",
+    "gr-qc": "Physics",
+    "hep-ex": "Physics",
+    "hep-lat": "Physics",
+    "hep-ph": "Physics",
+    "hep-th": "Physics",
+    "math-ph": "Physics",
+    "nlin": "Physics",
+    "nucl-ex": "Physics",
+    "nucl-th": "Physics",
+    "quant-ph": "Physics",
+    "q-bio": "Biology",
+    "q-fin": "Economics",
+    "econ": "Economics",
+    "eess": "Engineering",
+}
+
+
+@dataclass
+class SearchResult:
+    items: list[Ranked]
+    from_cache: bool = False
+    cached_at: float | None = None
+    failed: dict[str, str] = field(default_factory=dict)
+    requests: dict[str, int] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [record(item) for item in self.items]
+
+
+def record(item: Ranked) -> dict[str, Any]:
+    velocity = item.velocity.rate
+    return to_record(
+        item.paper,
+        {
+            "age_days": item.age_days,
+            "velocity": round(velocity, 2) if velocity is not None else None,
+            "velocity_basis": item.velocity.basis,
+            "score": round(item.score, 4),
+            "score_parts": {name: round(value, 4) for name, value in item.parts.items()},
+        },
+    )
+
+
+def rank_papers(
+    ctx: Context,
+    papers: list[Paper],
+    terms: list[str],
+    ranks: dict[str, list[int | None]] | None = None,
+    window_counts: dict[str, int] | None = None,
+) -> list[Ranked]:
+    """Score papers with snapshots from the store; `ranks` are source positions per id."""
+    ranks = ranks or {}
+    window_counts = window_counts or {}
+    snapshots = ctx.store.snapshots(p.id for p in papers)
+    params = ctx.settings.ranking
+    return [
+        ranking.score_paper(
+            paper,
+            today=ctx.today,
+            params=params,
+            relevance_value=ranking.relevance(terms, paper, ranks.get(paper.id, ())),
+            snapshots=snapshots.get(paper.id, ()),
+            now=ctx.now,
+            window_count=window_counts.get(paper.id),
+        )
+        for paper in papers
+    ]
+
+
+def run_search(
+    ctx: Context,
+    query: Query,
+    *,
+    limit: int | None = None,
+    sort: str = "score",
+    surveys: bool = False,
+    has_code: bool = False,
+) -> SearchResult:
+    settings = ctx.settings
+    limit = settings.search.limit if limit is None else limit
+    pool = max(limit, settings.search.arxiv_results)
+    arxiv_sort = "submitted" if sort == "recent" else "relevance"
+    key = f"{query.key}|n={pool}|{arxiv_sort}"
+    store = ctx.store
+
+    cached = store.cached_query(key)
+    fresh = (
+        cached is not None and ctx.now - cached.fetched_at < settings.search.cache_ttl_hours * 3600
+    )
+    result: SearchResult | None = None
+    if cached is not None and (ctx.offline or (fresh and not ctx.refresh)):
+        result = _from_cache(ctx, query, cached.hits, cached.fetched_at)
+    elif ctx.offline:
+        result = _from_fts(ctx, query, pool)
+    else:
+        result, failed = _from_network(ctx, query, pool, arxiv_sort, key)
+        if result is None:  # every source failed: answer from what is cached
+            if cached is not None:
+                result = _from_cache(ctx, query, cached.hits, cached.fetched_at)
+            else:
+                result = _from_fts(ctx, query, pool)
+            result.failed = failed
+            if not result.items:
+                reasons = "; ".join(result.failed.values())
+                raise UnreachableError(
+                    f"no source could be reached and nothing is cached for this query ({reasons})",
+                    hint="check your connection, or try --offline to search what is cached",
+                )
+    items = [i for i in result.items if _passes(i.paper, query, surveys, has_code)]
+    result.items = ranking.sort_ranked(items, sort)[:limit]
+    result.requests = ctx.requests_made()
+    return result
+
+
+def _passes(paper: Paper, query: Query, surveys: bool, has_code: bool) -> bool:
+    if surveys and not paper.is_survey:
+        return False
+    if has_code and not paper.code_urls:
+        return False
+    when = paper.published
+    if query.since and when and when < query.since:
+        return False
+    if query.until and when and when > query.until:
+        return False
+    if query.categories and paper.categories:
+        wanted = set(query.categories)
+        archives = {c.split(".")[0] for c in paper.categories}
+        if not (wanted & set(paper.categories) or wanted & archives):
+            return False
+    return True
+
+
+def _from_cache(
+    ctx: Context, query: Query, hits: list[dict[str, Any]], fetched_at: float
+) -> SearchResult:
+    found = ctx.store.get(h["id"] for h in hits)
+    papers = [found[h["id"]] for h in hits if h["id"] in found]
+    ranks = {h["id"]: [h.get("arxiv_rank"), h.get("s2_rank")] for h in hits}
+    items = rank_papers(ctx, papers, query.terms(), ranks)
+    return SearchResult(items, from_cache=True, cached_at=fetched_at)
+
+
+def _from_fts(ctx: Context, query: Query, pool: int) -> SearchResult:
+    found = ctx.store.search_text(
+        query.fts_match(),
+        since=query.since,
+        until=query.until,
+        categories=query.categories,
+        limit=pool,
+    )
+    papers = [paper for paper, _ in found]
+    ranks: dict[str, list[int | None]] = {p.id: [i] for i, p in enumerate(papers)}
+    items = rank_papers(ctx, papers, query.terms(), ranks)
+    return SearchResult(items, from_cache=True)
+
+
+def _from_network(
+    ctx: Context, query: Query, pool: int, arxiv_sort: str, key: str
+) -> tuple[SearchResult | None, dict[str, str]]:
+    settings = ctx.settings
+    failed: dict[str, str] = {}
+    arxiv_papers: list[Paper] = []
+    s2_papers: list[Paper] = []
+    try:
+        arxiv_papers = ctx.arxiv.search(query.arxiv_query(), pool, sort=arxiv_sort)
+    except SourceError as exc:
+        failed["arXiv"] = exc.message
+        ctx.reporter.warn(f"{exc.message} — continuing without arXiv")
+    try:
+        fields = {
+            FIELDS_OF_STUDY[c.split(".")[0]]
+            for c in query.categories
+            if c.split(".")[0] in FIELDS_OF_STUDY
+        }
+        s2_papers = ctx.s2.search(
+            query.s2_text(),
+            limit=settings.search.s2_results,
+            date_range=query.s2_date_filter(),
+            fields_of_study=sorted(fields),
+        )
+    except SourceError as exc:
+        failed["Semantic Scholar"] = exc.message
+        ctx.reporter.warn(f"{exc.message} — continuing without Semantic Scholar")
+    if len(failed) == 2:
+        return None, failed
+
+    arxiv_rank = {p.arxiv_id: i for i, p in enumerate(arxiv_papers)}
+    s2_rank = {p.s2_id: i for i, p in enumerate(s2_papers)}
+    papers = merge_papers(arxiv_papers, s2_papers)
+    if "Semantic Scholar" not in failed:
+        _enrich_citations(ctx, papers, failed)
+
+    stored = ctx.store.upsert_papers(papers, now=ctx.now)
+    hits: list[dict[str, Any]] = [
+        {
+            "id": p.id,
+            "arxiv_rank": arxiv_rank.get(p.arxiv_id) if p.arxiv_id else None,
+            "s2_rank": s2_rank.get(p.s2_id) if p.s2_id else None,
+        }
+        for p in stored
+    ]
+    if not failed:
+        ctx.store.save_query(key, hits, ["arxiv", "s2"], now=ctx.now)
+    ranks: dict[str, list[int | None]] = {h["id"]: [h["arxiv_rank"], h["s2_rank"]] for h in hits}
+    items = rank_papers(ctx, stored, query.terms(), ranks)
+    return SearchResult(items, failed=failed), failed
+
+
+def _enrich_citations(ctx: Context, papers: list[Paper], failed: dict[str, str]) -> None:
+    """Citation counts for arXiv papers the S2 search did not cover: one batch request."""
+    missing = [p for p in papers if p.citations is None and p.arxiv_id]
+    if not missing:
+        return
+    try:
+        found = ctx.s2.batch([f"ARXIV:{p.arxiv_id}" for p in missing])
+    except SourceError as exc:
+        failed["Semantic Scholar"] = exc.message
+        ctx.reporter.warn(f"{exc.message} — citation counts are missing")
+        return
+    for paper, extra in zip(missing, found, strict=True):
+        if extra is not None:
+            paper.merge(extra)

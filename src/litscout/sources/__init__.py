@@ -1,0 +1,1 @@
+"""One module per remote service; each turns the service's answers into `Paper`s."""

@@ -1,0 +1,195 @@
+"""arXiv's query API through the `arxiv` package, made polite and honest.
+
+The package parses the Atom feed well but has no timeout, no backoff and no shared rate
+limit. We keep its Client and parser and hand it a `requests` session that waits for the
+shared arXiv slot, retries with backoff, and checks each body before the parser sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .. import ids
+from ..errors import SourceError, UsageError
+from ..models import Paper, clean_text
+from ..net import USER_AGENT, Http, _Retry, check_xml, describe_body, parse_retry_after
+
+if TYPE_CHECKING:
+    import arxiv
+    import requests
+
+ERROR_ENTRY = re.compile(rb"<entry>.*?<title>Error</title>.*?<summary>(.*?)</summary>", re.S)
+MAX_RESULTS_PER_CALL = 2000
+
+
+class _PageLimit(Exception):
+    """The package wanted another page; we promised the user one request per search."""
+
+
+def _session_class() -> type:
+    import requests
+
+    class PoliteSession(requests.Session):
+        """A requests session that follows litscout's rules for arXiv."""
+
+        def __init__(self, http: Http) -> None:
+            super().__init__()
+            self.http = http
+            self.pages_left: int | None = None
+            self.headers["User-Agent"] = USER_AGENT
+
+        def get(self, url: str | bytes, **kwargs: Any) -> requests.Response:
+            net = self.http.settings.network
+            kwargs.setdefault("timeout", (net.connect_timeout, net.read_timeout))
+            kwargs.pop("headers", None)  # the package sends its own UA; ours identifies us
+            if self.pages_left is not None:
+                if self.pages_left <= 0:
+                    raise _PageLimit()
+                self.pages_left -= 1
+            service = self.http.services["arxiv"]
+
+            def attempt() -> requests.Response:
+                self.http.counts["arxiv"] += 1
+                try:
+                    response = super(PoliteSession, self).get(url, **kwargs)
+                    body = response.content
+                except requests.Timeout:
+                    raise _Retry("timed out") from None
+                except requests.ConnectionError as exc:
+                    if "Connection aborted" in str(exc) or "RemoteDisconnected" in str(exc):
+                        raise _Retry("connection dropped") from None
+                    raise _Retry("cannot connect", unreachable=True) from None
+                except requests.RequestException as exc:
+                    raise _Retry(f"connection failed ({type(exc).__name__})") from None
+                status = response.status_code
+                if status == 429 or status >= 500:
+                    raise _Retry(
+                        f"HTTP {status} {describe_body(body, 40)}",
+                        status=status,
+                        retry_after=parse_retry_after(response.headers.get("retry-after")),
+                    )
+                if status == 400:
+                    found = ERROR_ENTRY.search(body)
+                    message = found.group(1).decode("utf-8", "replace") if found else "bad request"
+                    raise UsageError(
+                        f"arXiv rejected the query: {message}",
+                        hint="check the arXiv query syntax (ti:, au:, abs:, cat:, AND, OR, ANDNOT)",
+                    )
+                if status != 200:
+                    raise SourceError(
+                        "arXiv", f"HTTP {status}: {describe_body(body)}", status=status
+                    )
+                head = body[:512].lstrip().lower()
+                if head.startswith(b"<!doctype html") or head.startswith(b"<html"):
+                    raise SourceError(
+                        "arXiv",
+                        f"expected an Atom feed but got {describe_body(body)}",
+                        hint="arXiv may be blocking automated access for now; try again later",
+                    )
+                check_xml(service, body)
+                return response
+
+            result: requests.Response = self.http.retrying.run(service, attempt, self.http.limiter)
+            return result
+
+    return PoliteSession
+
+
+class ArxivAPI:
+    """Search and look up papers on arXiv."""
+
+    def __init__(self, http: Http) -> None:
+        self.http = http
+        self._client: arxiv.Client | None = None
+
+    @property
+    def client(self) -> arxiv.Client:
+        if self._client is None:
+            import arxiv
+
+            client = arxiv.Client(page_size=100, delay_seconds=0.0, num_retries=0)
+            client.query_url_format = self.http.settings.sources.arxiv_api_url + "?{}"
+            client._session = _session_class()(self.http)
+            self._client = client
+        return self._client
+
+    def search(
+        self, query: str, max_results: int, sort: str = "relevance", retry_empty: bool = True
+    ) -> list[Paper]:
+        """One request (up to 2,000 results). An empty first page is retried once."""
+        import arxiv
+
+        criterion = {
+            "relevance": arxiv.SortCriterion.Relevance,
+            "submitted": arxiv.SortCriterion.SubmittedDate,
+            "updated": arxiv.SortCriterion.LastUpdatedDate,
+        }[sort]
+        size = max(1, min(max_results, MAX_RESULTS_PER_CALL))
+        search = arxiv.Search(
+            query=query,
+            max_results=size,
+            sort_by=criterion,
+            sort_order=arxiv.SortOrder.Descending,
+        )
+        papers = self._run(search, size)
+        if not papers and retry_empty:
+            # arXiv sometimes answers a valid, empty feed for a query that has results.
+            self.http.retrying.reporter.status("arXiv answered an empty page; asking once more")
+            papers = self._run(search, size)
+        return papers
+
+    def lookup(self, arxiv_ids: list[str]) -> list[Paper]:
+        """Fetch papers by id (versionless ids are fine); unknown ids are silently absent."""
+        import arxiv
+
+        wanted = [i for i in dict.fromkeys(arxiv_ids) if i]
+        papers: list[Paper] = []
+        for start in range(0, len(wanted), MAX_RESULTS_PER_CALL):
+            chunk = wanted[start : start + MAX_RESULTS_PER_CALL]
+            search = arxiv.Search(id_list=chunk, max_results=len(chunk))
+            papers.extend(self._run(search, len(chunk)))
+        return papers
+
+    def _run(self, search: Any, size: int) -> list[Paper]:
+        import arxiv
+
+        self.client.page_size = size
+        session = self.client._session
+        session.pages_left = 1  # arXiv may send a short page; never chase it with more requests
+        papers: list[Paper] = []
+        try:
+            for result in self.client.results(search):
+                papers.append(from_result(result))
+            return papers
+        except _PageLimit:
+            return papers
+        except arxiv.HTTPError as exc:  # pragma: no cover - our session raises first
+            raise SourceError("arXiv", f"HTTP {exc.status}", status=exc.status) from None
+        except arxiv.ArxivError as exc:
+            raise SourceError("arXiv", f"unexpected answer: {exc}") from None
+
+
+def from_result(result: Any) -> Paper:
+    """An `arxiv.Result` as a Paper."""
+    arxiv_id = ids.arxiv_id(result.entry_id) or result.get_short_id()
+    published = result.published.date() if result.published else None
+    if published is not None and published <= date(1900, 1, 1):
+        published = None
+    return Paper(
+        title=clean_text(result.title) or "",
+        arxiv_id=arxiv_id,
+        doi=ids.normalise_doi(result.doi),
+        authors=[a.name for a in result.authors],
+        abstract=clean_text(result.summary),
+        published=published,
+        year=published.year if published else None,
+        primary_category=result.primary_category or None,
+        categories=list(result.categories),
+        comment=clean_text(result.comment),
+        journal_ref=clean_text(result.journal_ref),
+        url=f"https://arxiv.org/abs/{arxiv_id}",
+        pdf_url=result.pdf_url or f"https://arxiv.org/pdf/{arxiv_id}",
+        sources=["arxiv"],
+    )

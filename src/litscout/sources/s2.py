@@ -1,0 +1,203 @@
+"""Semantic Scholar's graph and recommendations APIs over httpx.
+
+S2 reads plain language (good for people who do not know a field's words) and knows
+citation counts; the batch endpoint prices 500 papers as one request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from .. import ids
+from ..models import Paper, clean_text
+from ..net import Http
+
+PAPER_FIELDS = (
+    "paperId,externalIds,url,title,abstract,venue,year,publicationDate,publicationTypes,"
+    "referenceCount,citationCount,influentialCitationCount,openAccessPdf,authors"
+)
+DETAIL_FIELDS = PAPER_FIELDS + ",tldr,citationStyles"
+BATCH_LIMIT = 500
+SEARCH_LIMIT = 100
+CITATIONS_PAGE = 1000
+CITATIONS_CAP = 9999  # S2 will not page past this offset
+
+
+class SemanticScholar:
+    def __init__(self, http: Http) -> None:
+        self.http = http
+        base = http.settings.sources.s2_api_url.rstrip("/")
+        self.graph = f"{base}/graph/v1"
+        self.recommendations = f"{base}/recommendations/v1"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        key = self.http.settings.s2_api_key
+        return {"x-api-key": key} if key else {}
+
+    def _get(self, url: str, params: dict[str, Any], ok: tuple[int, ...] = (200,)) -> Any:
+        return self.http.request(
+            "s2", "GET", url, params=params, headers=self.headers, ok_statuses=ok
+        )[1]
+
+    def search(
+        self,
+        text: str,
+        limit: int = 50,
+        date_range: str | None = None,
+        fields_of_study: Iterable[str] = (),
+    ) -> list[Paper]:
+        """Relevance search; one request for up to 100 papers."""
+        params: dict[str, Any] = {
+            "query": text,
+            "limit": max(1, min(limit, SEARCH_LIMIT)),
+            "fields": PAPER_FIELDS,
+        }
+        if date_range:
+            params["publicationDateOrYear"] = date_range
+        studies = ",".join(dict.fromkeys(fields_of_study))
+        if studies:
+            params["fieldsOfStudy"] = studies
+        data = self._get(f"{self.graph}/paper/search", params)
+        return [p for p in (from_s2(item) for item in _items(data, "data")) if p]
+
+    def batch(self, paper_ids: list[str], fields: str = PAPER_FIELDS) -> list[Paper | None]:
+        """Look up many papers (ids in S2 form, e.g. ARXIV:1606.04080); None where unknown."""
+        found: list[Paper | None] = []
+        for start in range(0, len(paper_ids), BATCH_LIMIT):
+            chunk = paper_ids[start : start + BATCH_LIMIT]
+            _, data = self.http.request(
+                "s2",
+                "POST",
+                f"{self.graph}/paper/batch",
+                params={"fields": fields},
+                json_body={"ids": chunk},
+                headers=self.headers,
+            )
+            items = data if isinstance(data, list) else []
+            items = items + [None] * (len(chunk) - len(items))
+            found.extend(from_s2(item) if isinstance(item, dict) else None for item in items)
+        return found
+
+    def paper(self, paper_id: str, fields: str = DETAIL_FIELDS) -> Paper | None:
+        status, data = self.http.request(
+            "s2",
+            "GET",
+            f"{self.graph}/paper/{paper_id}",
+            params={"fields": fields},
+            headers=self.headers,
+            ok_statuses=(200, 404),
+        )
+        return from_s2(data) if status == 200 and isinstance(data, dict) else None
+
+    def citations(
+        self,
+        paper_id: str,
+        limit: int = CITATIONS_CAP,
+        date_range: str | None = None,
+        fields: str = PAPER_FIELDS,
+    ) -> tuple[list[tuple[Paper, bool]], bool]:
+        """Citing papers with their `isInfluential` flag; True if S2's cap cut the list."""
+        results: list[tuple[Paper, bool]] = []
+        offset = 0
+        capped = False
+        while offset < limit:
+            page = min(CITATIONS_PAGE, limit - offset, CITATIONS_CAP - offset)
+            if page <= 0:
+                capped = True
+                break
+            params: dict[str, Any] = {
+                "fields": "isInfluential," + fields,
+                "offset": offset,
+                "limit": page,
+            }
+            if date_range:
+                params["publicationDateOrYear"] = date_range
+            data = self._get(f"{self.graph}/paper/{paper_id}/citations", params)
+            items = _items(data, "data")
+            for item in items:
+                paper = from_s2(item.get("citingPaper")) if isinstance(item, dict) else None
+                if paper:
+                    results.append((paper, bool(item.get("isInfluential"))))
+            offset += len(items)
+            if not isinstance(data, dict) or "next" not in data or not items:
+                break
+            if offset >= CITATIONS_CAP:
+                capped = True
+                break
+        return results, capped
+
+    def recommend(
+        self,
+        positive: list[str],
+        negative: Sequence[str] = (),
+        limit: int = 100,
+    ) -> list[Paper]:
+        _, data = self.http.request(
+            "s2",
+            "POST",
+            f"{self.recommendations}/papers/",
+            params={"fields": PAPER_FIELDS, "limit": max(1, min(limit, 500))},
+            json_body={"positivePaperIds": positive, "negativePaperIds": list(negative)},
+            headers=self.headers,
+        )
+        return [p for p in (from_s2(i) for i in _items(data, "recommendedPapers")) if p]
+
+
+def _items(data: Any, key: str) -> list[Any]:
+    if isinstance(data, dict):
+        value = data.get(key)
+        return value if isinstance(value, list) else []
+    return []
+
+
+def from_s2(item: Any) -> Paper | None:
+    """An S2 paper object as a Paper; tolerant of nulls and missing keys."""
+    if not isinstance(item, dict) or not item.get("paperId"):
+        return None
+    external = item.get("externalIds") or {}
+    arxiv_id = ids.arxiv_id(str(external.get("ArXiv") or "")) if external.get("ArXiv") else None
+    doi = ids.normalise_doi(external.get("DOI"))
+    if doi and doi.startswith("10.48550/arxiv.") and not arxiv_id:
+        arxiv_id = ids.arxiv_id(doi.split("arxiv.", 1)[1])
+    published = _date(item.get("publicationDate"))
+    year = item.get("year") if isinstance(item.get("year"), int) else None
+    pdf = item.get("openAccessPdf") or {}
+    tldr = item.get("tldr") or {}
+    styles = item.get("citationStyles") or {}
+    authors = [a.get("name") for a in item.get("authors") or [] if isinstance(a, dict)]
+    return Paper(
+        title=clean_text(item.get("title")) or "",
+        arxiv_id=arxiv_id,
+        doi=doi,
+        s2_id=item["paperId"],
+        authors=[a for a in authors if a],
+        abstract=clean_text(item.get("abstract")),
+        published=published,
+        year=year or (published.year if published else None),
+        venue=clean_text(item.get("venue")),
+        citations=_int(item.get("citationCount")),
+        influential_citations=_int(item.get("influentialCitationCount")),
+        reference_count=_int(item.get("referenceCount")),
+        publication_types=[t for t in item.get("publicationTypes") or [] if isinstance(t, str)],
+        tldr=clean_text(tldr.get("text")) if isinstance(tldr, dict) else None,
+        bibtex=styles.get("bibtex") if isinstance(styles, dict) else None,
+        url=(f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else item.get("url")) or None,
+        pdf_url=(pdf.get("url") or None) if isinstance(pdf, dict) else None,
+        sources=["s2"],
+    )
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,33 @@
+"""Shared fixtures: every test gets its own LITSCOUT_HOME and a clean environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+ENV_PREFIXES = ("LITSCOUT_", "S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY", "OPENALEX_API_KEY")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never touch the real user's data, config or network settings."""
+    for name in list(os.environ):
+        if name.startswith(ENV_PREFIXES) or name in ("NO_COLOR", "COLUMNS"):
+            monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    monkeypatch.setenv("LITSCOUT_HOME", str(home))
+    # Point every service at a closed port so a test that forgets the fake server fails
+    # fast instead of reaching for the internet.
+    for name in ("ARXIV_API_URL", "ARXIV_FEED_URL", "S2_API_URL", "OPENALEX_API_URL"):
+        monkeypatch.setenv(f"LITSCOUT_{name}", "http://127.0.0.1:9/unreachable")
+    return home
+
+
+@pytest.fixture
+def shared_fixtures() -> Path:
+    if not FIXTURES.is_dir():
+        pytest.skip("../shared/fixtures is not present")
+    return FIXTURES
