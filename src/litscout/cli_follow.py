@@ -1,0 +1,9 @@
+"""Commands that follow the field from one paper: paper, cites, related, terms, export."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app (called once by cli.py)."""
