@@ -56,11 +56,16 @@ def arxiv_id(text: str | None) -> str | None:
         text = match.group(1)
     if text.lower().startswith("arxiv:"):
         text = text[6:]
-    for pattern in (NEW_ARXIV, OLD_ARXIV):
-        found = pattern.match(text)
-        if found:
+    found = NEW_ARXIV.match(text)
+    if found:
+        stamp, number = found.group(1).split(".")
+        month = int(stamp[2:])
+        # YYMM.NNNN until 1412, YYMM.NNNNN from 1501 (arXiv's identifier scheme)
+        if 1 <= month <= 12 and len(number) == (5 if int(stamp) >= 1501 else 4):
             return found.group(1)
-    return None
+        return None
+    found = OLD_ARXIV.match(text)
+    return found.group(1) if found else None
 
 
 def normalise_doi(text: str | None) -> str | None:

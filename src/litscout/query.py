@@ -156,7 +156,7 @@ class Query:
                 core = 'all:"' + " ".join(words) + '"'
             else:
                 core = " AND ".join(f"all:{_arxiv_term(w)}" for w in words)
-        clauses = [f"({core})" if " " in core else core]
+        clauses = [core]
         if self.categories:
             cats = " OR ".join(f"cat:{c}" for c in self.categories)
             clauses.append(f"({cats})" if len(self.categories) > 1 else cats)
@@ -164,6 +164,8 @@ class Query:
             start = (self.since or date(1991, 1, 1)).strftime("%Y%m%d") + "0000"
             stop = (self.until or datetime.now(UTC).date()).strftime("%Y%m%d") + "2359"
             clauses.append(f"submittedDate:[{start} TO {stop}]")
+        if len(clauses) > 1 and " " in core and not _is_phrase(core):
+            clauses[0] = f"({core})"
         return " AND ".join(clauses)
 
     def s2_text(self) -> str:
@@ -188,10 +190,15 @@ class Query:
         """An FTS5 MATCH expression: all words for short queries, any word for questions."""
         words = content_words(self.s2_text()) or content_words(self.text)
         quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-        return (" OR " if len(quoted) > 4 else " ").join(quoted)
+        return (" OR " if len(quoted) > 3 else " ").join(quoted)
 
     def terms(self) -> list[str]:
         return content_words(self.s2_text())
+
+
+def _is_phrase(text: str) -> bool:
+    """`all:"a b"` is one term: it needs no parentheses."""
+    return bool(re.fullmatch(r'\w+:"[^"]*"', text))
 
 
 def _arxiv_term(word: str) -> str:
