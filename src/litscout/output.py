@@ -59,7 +59,7 @@ def human_age(days: int | None) -> str:
     if days < 365:
         return f"{round(days / 30.44)} mo"
     years = days / 365.25
-    return f"{years:.1f} y" if years < 10 else f"{round(years)} y"
+    return f"{years:.1f} y" if years < 9.95 else f"{round(years)} y"
 
 
 def first_author(authors: list[str] | None) -> str:
