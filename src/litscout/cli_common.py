@@ -95,6 +95,15 @@ def handle_errors() -> Iterator[None]:
             import traceback
 
             traceback.print_exc()
+        sqlite3 = sys.modules.get("sqlite3")  # not imported for commands without a store
+        if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+            # Damage found mid-run (the checks made when the database was opened passed).
+            from . import paths
+            from .store import database_error
+
+            error = database_error(paths.database(), exc)
+            error_line(error.message, error.hint)
+            raise typer.Exit(int(error.exit_code)) from None
         error_line(
             f"unexpected {type(exc).__name__}: {exc}",
             "run with LITSCOUT_DEBUG=1 for the traceback, and please report it",

@@ -44,6 +44,7 @@ class PaperStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
+        conn: sqlite3.Connection | None = None
         try:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,27 +61,21 @@ class PaperStore:
             self.conn = conn
             migrations.migrate(conn)
         except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
             raise self._error(exc) from None
         except OSError as exc:
+            folder = Path(path).parent
+            reason = exc.strerror or str(exc)
+            if folder.exists() and not folder.is_dir():
+                reason = "it is a file, not a directory"
             raise StoreError(
-                f"cannot open the database at {path}: {exc.strerror or exc}",
+                f"cannot use the data directory {folder}: {reason}",
                 hint="set LITSCOUT_HOME to a writable directory",
             ) from None
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
-        text = str(exc)
-        if "not a database" in text or "malformed" in text or "corrupt" in text:
-            return StoreError(
-                f"{self.path} is not a usable litscout database ({text})",
-                hint=f"move it aside (mv '{self.path}' '{self.path}.broken') and run again; "
-                "litscout never deletes it for you",
-            )
-        if "readonly" in text or "unable to open" in text or "disk I/O" in text:
-            return StoreError(
-                f"cannot write the database at {self.path} ({text})",
-                hint="set LITSCOUT_HOME to a writable directory",
-            )
-        return StoreError(f"database error at {self.path}: {text}")
+        return database_error(self.path, exc)
 
     @property
     def db(self) -> Any:
@@ -335,6 +330,35 @@ class PaperStore:
                 "ON CONFLICT(host) DO UPDATE SET last_at = max(last_at, excluded.last_at)",
                 (host, until),
             )
+
+
+def database_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
+    """A database failure as a message that names the file and says what to do.
+
+    Corruption can surface on any query, not only when the file is opened, so the CLI also
+    maps stray sqlite3 errors through this function.
+    """
+    text = str(exc)
+    where = str(path) if path is not None else "(in-memory database)"
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return StoreError(
+            f"the database at {where} stayed locked for {BUSY_TIMEOUT_MS // 1000}s ({text})",
+            hint="another litscout process is holding it; try again when it has finished",
+        )
+    if "readonly" in text or "unable to open" in text or "disk I/O" in text or "full" in text:
+        return StoreError(
+            f"cannot write the database at {where} ({text})",
+            hint="set LITSCOUT_HOME to a writable directory with free space",
+        )
+    if type(exc) is sqlite3.DatabaseError or "malformed" in text or "not a database" in text:
+        # "file is not a database", "database disk image is malformed", a broken FTS index
+        # ("vtable constructor failed"), ...: the file is damaged. Never touch it ourselves.
+        return StoreError(
+            f"{where} is not a usable litscout database ({text})",
+            hint=f"move it aside (mv '{where}' '{where}.broken') and run again; "
+            "litscout never deletes it for you",
+        )
+    return StoreError(f"database error at {where}: {text}")
 
 
 def paper_to_row(paper: Paper, now: float) -> dict[str, Any]:
