@@ -276,7 +276,8 @@ def generate_citations(
     """Deterministic synthetic citers.
 
     ``recent`` of them fall in the last ``window`` days (default: spread evenly over the paper's
-    life); the rest are older, peaking a few years after publication like a real classic. Citers
+    life); the rest are older, peaking a few years after publication like a real classic (half of them spread
+    evenly, so there is no gap just before the recent window). Citers
     are never older than the cited paper. The returned order is shuffled (S2 promises no order).
     """
     if total <= 0:
@@ -295,7 +296,12 @@ def generate_citations(
             raise ValueError(f"{seed}: all citers must be recent for a paper {age} days old")
         if old:
             mode = min(age, max(window, age - 1100.0))
-            ages += [rng.triangular(window, age, mode) for _ in range(old)]
+            ages += [
+                rng.triangular(window, age, mode)
+                if rng.random() < 0.5
+                else rng.uniform(window, age)
+                for _ in range(old)
+            ]
     rng.shuffle(ages)
     out = []
     for i, a in enumerate(ages):
