@@ -64,6 +64,18 @@ MIGRATIONS: list[Step] = [V1_CORE]
 PAPER_REFERENCES: list[tuple[str, str]] = []
 
 
+def _follow_tables(conn: sqlite3.Connection) -> None:
+    """Step 2: fetch records and citation links for paper/cites/related/terms."""
+    from .follow_store import SCHEMA
+
+    for statement in _split(SCHEMA):
+        conn.execute(statement)
+
+
+MIGRATIONS.append(_follow_tables)
+PAPER_REFERENCES.extend([("citation_links", "cited_id"), ("citation_links", "citing_id")])
+
+
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

@@ -1,0 +1,130 @@
+"""What the follow commands remember: fetches (with their time) and who cites whom.
+
+`fetches` records each answer litscout got for `paper`, `cites`, `related`, `terms` and the
+OpenAlex timeline (key → time, metadata, ordered paper ids), so a repeated call within the
+TTL makes no request. `citation_links` holds citing → cited pairs with S2's influential flag;
+both columns follow paper renames (migrations.PAPER_REFERENCES).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .store import PaperStore
+
+SCHEMA = """
+        CREATE TABLE fetches (
+            key TEXT PRIMARY KEY, fetched_at REAL NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}', ids TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE citation_links (
+            cited_id TEXT NOT NULL, citing_id TEXT NOT NULL,
+            influential INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (cited_id, citing_id)
+        );
+        CREATE INDEX idx_citation_links_citing ON citation_links(citing_id);
+"""
+
+
+@dataclass(frozen=True)
+class Fetch:
+    key: str
+    fetched_at: float
+    meta: dict[str, Any] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list)
+
+
+class FollowStore:
+    """SQL for the follow commands, on the connection of a PaperStore."""
+
+    def __init__(self, store: PaperStore) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    def fetch(self, key: str) -> Fetch | None:
+        try:
+            row = self.conn.execute(
+                "SELECT key, fetched_at, meta, ids FROM fetches WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise self.store._error(exc) from None
+        if not row:
+            return None
+        return Fetch(row[0], row[1], json.loads(row[2] or "{}"), json.loads(row[3] or "[]"))
+
+    def fetches(self, prefix: str) -> list[Fetch]:
+        """Every fetch whose key starts with `prefix`, newest first."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(
+            "SELECT key, fetched_at, meta, ids FROM fetches WHERE key LIKE ? ESCAPE '\\' "
+            "ORDER BY fetched_at DESC",
+            (pattern,),
+        ).fetchall()
+        return [Fetch(r[0], r[1], json.loads(r[2] or "{}"), json.loads(r[3] or "[]")) for r in rows]
+
+    def save(
+        self, key: str, now: float, meta: dict[str, Any] | None = None, ids: Iterable[str] = ()
+    ) -> None:
+        try:
+            with self.store.transaction(immediate=True):
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO fetches (key, fetched_at, meta, ids) "
+                    "VALUES (?, ?, ?, ?)",
+                    (key, now, json.dumps(meta or {}), json.dumps(list(ids))),
+                )
+        except sqlite3.Error as exc:
+            raise self.store._error(exc) from None
+
+    def link_citations(self, cited_id: str, citing: Iterable[tuple[str, bool]]) -> None:
+        try:
+            with self.store.transaction(immediate=True):
+                self.conn.executemany(
+                    "INSERT INTO citation_links (cited_id, citing_id, influential) "
+                    "VALUES (?, ?, ?) "
+                    "ON CONFLICT(cited_id, citing_id) DO UPDATE SET "
+                    "influential = max(influential, excluded.influential)",
+                    [(cited_id, pid, int(flag)) for pid, flag in citing],
+                )
+        except sqlite3.Error as exc:
+            raise self.store._error(exc) from None
+
+    def citing(self, cited_id: str) -> dict[str, bool]:
+        """Citing paper id → influential, for everything litscout has seen cite `cited_id`."""
+        rows = self.conn.execute(
+            "SELECT citing_id, influential FROM citation_links WHERE cited_id = ?", (cited_id,)
+        ).fetchall()
+        return {r[0]: bool(r[1]) for r in rows}
+
+    def document_frequency(
+        self, phrases: Iterable[str], exclude: Iterable[str] = ()
+    ) -> dict[str, int]:
+        """In how many cached papers (title or abstract) each phrase occurs, via FTS5.
+
+        Papers whose ids are in `exclude` are not counted (a question's own results must not
+        make its own vocabulary look common).
+        """
+        skip = list(dict.fromkeys(exclude))
+        counts: dict[str, int] = {}
+        for phrase in dict.fromkeys(phrases):
+            words = phrase.replace('"', " ").split()
+            if not words:
+                counts[phrase] = 0
+                continue
+            match = '"' + " ".join(words) + '"'
+            sql = (
+                "SELECT count(*) FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid "
+                "WHERE papers_fts MATCH ?"
+            )
+            params: list[Any] = [match]
+            if skip:
+                sql += f" AND papers.id NOT IN ({', '.join('?' for _ in skip)})"
+                params.extend(skip)
+            try:
+                counts[phrase] = int(self.conn.execute(sql, params).fetchone()[0])
+            except sqlite3.OperationalError:
+                counts[phrase] = 0
+        return counts
