@@ -86,10 +86,10 @@ def search(
     refresh: RefreshOpt = False,
 ) -> None:
     """Rank papers on a topic by citation velocity, recency and relevance."""
+    from .engine import run_search
     from .errors import UsageError
     from .query import Query
     from .ranking import SORTS
-    from .search import run_search
 
     if sort not in SORTS:
         raise UsageError(f"unknown sort {sort!r}", hint="use one of: " + ", ".join(SORTS))
