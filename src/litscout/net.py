@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,12 +42,16 @@ class Service:
     name: str  # shown to the user: "arXiv", "Semantic Scholar", "OpenAlex"
     host: str  # rate-limit bucket shared across processes
     interval: float
+    # One connection at a time across processes, and the interval counts from the end of
+    # the previous request (arXiv's terms: "one request every three seconds, one connection
+    # at a time"), so a slow answer or a late packet can never bring two requests closer.
+    exclusive: bool = False
 
 
 def services(settings: Settings) -> dict[str, Service]:
     net = settings.network
     return {
-        "arxiv": Service("arXiv", "arxiv", net.arxiv_delay),
+        "arxiv": Service("arXiv", "arxiv", net.arxiv_delay, exclusive=True),
         "s2": Service("Semantic Scholar", "s2", net.s2_interval),
         "openalex": Service("OpenAlex", "openalex", net.openalex_interval),
     }
@@ -58,6 +64,51 @@ class RateLimiter:
         self.store = store
         self._memory: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._exclusive_locks: dict[str, threading.Lock] = {}
+
+    @contextmanager
+    def turn(self, service: Service) -> Iterator[None]:
+        """Wait for our slot and hold it for one request (exclusive services: until it ends)."""
+        if not service.exclusive:
+            self.wait(service)
+            yield
+            return
+        with self._exclusive(service.host):
+            self.wait(service)
+            try:
+                yield
+            finally:
+                self._finished(service)
+
+    def _finished(self, service: Service) -> None:
+        """The next request to an exclusive service waits `interval` from now."""
+        now = time.time()
+        if self.store is not None:
+            self.store.push_back(service.host, now)
+        else:
+            with self._lock:
+                self._memory[service.host] = max(self._memory.get(service.host, 0.0), now)
+
+    @contextmanager
+    def _exclusive(self, host: str) -> Iterator[None]:
+        """A lock on `host` held across processes (a lock file next to the database)."""
+        path = getattr(self.store, "path", None)
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: the spacing alone must do
+            fcntl = None  # type: ignore[assignment]
+        if path is None or fcntl is None:
+            with self._lock:
+                lock = self._exclusive_locks.setdefault(host, threading.Lock())
+            with lock:
+                yield
+            return
+        fd = os.open(path.with_name(f"{path.name}.{host}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd is closed, even on kill -9
+            yield
+        finally:
+            os.close(fd)
 
     def wait(self, service: Service) -> None:
         interval = service.interval + (SPACING_MARGIN if service.interval > 0 else 0.0)
@@ -85,23 +136,31 @@ class Retrying:
 
     def run(self, service: Service, attempt: Callable[[], Any], limiter: RateLimiter) -> Any:
         """Call `attempt` until it returns; it raises _Retry to ask for another go."""
-        waited = 0.0
+        started = time.monotonic()
         tries = 0
         while True:
-            limiter.wait(service)
             try:
-                return attempt()
+                with limiter.turn(service):
+                    return attempt()
             except _Retry as retry:
                 tries += 1
                 allowed = min(self.net.retries, 1) if retry.unreachable else self.net.retries
                 if tries > allowed:
                     raise retry.final(service, tries) from None
                 pause = self._pause(tries, retry.retry_after, service)
-                if waited + pause > self.net.max_total_wait:
-                    raise retry.final(service, tries) from None
-                waited += pause
+                spent = time.monotonic() - started
+                if spent + pause > self.net.max_total_wait:
+                    raise retry.final(service, tries, spent) from None
+                why = ""
+                if retry.retry_after is not None:
+                    asked = max(retry.retry_after, 0.0)
+                    why = f" (Retry-After {asked:.0f}s" + (
+                        f", capped at {self.net.max_retry_wait:.0f}s)"
+                        if asked > self.net.max_retry_wait
+                        else ")"
+                    )
                 self.reporter.warn(
-                    f"{service.name}: {retry.reason}; waiting {pause:.1f}s before retry "
+                    f"{service.name}: {retry.reason}; waiting {pause:.1f}s{why} before retry "
                     f"{tries}/{allowed}"
                 )
                 if retry.status == 429:
@@ -130,11 +189,12 @@ class _Retry(Exception):
         self.status = status
         self.retry_after = retry_after
 
-    def final(self, service: Service, tries: int) -> SourceError:
+    def final(self, service: Service, tries: int, spent: float | None = None) -> SourceError:
+        budget = f" and {spent:.0f}s (the limit is network.max_total_wait)" if spent else ""
         if self.status == 429:
             return RateLimitedError(
                 service.name,
-                f"still rate-limited (HTTP 429) after {tries} tries",
+                f"still rate-limited (HTTP 429) after {tries} tries{budget}",
                 hint="try again later"
                 + (
                     "; a free API key raises the limit (S2_API_KEY)" if service.host == "s2" else ""
@@ -143,7 +203,7 @@ class _Retry(Exception):
             )
         return SourceError(
             service.name,
-            f"{self.reason} (gave up after {tries} tries)",
+            f"{self.reason} (gave up after {tries} tries{budget})",
             hint="check your connection or try again later; cached results still work (--offline)",
             status=self.status,
         )
@@ -312,14 +372,14 @@ def decode(service: Service, body: bytes, expect: str, content_type: str | None)
     return body.decode("utf-8", "replace")
 
 
-def check_xml(service: Service, body: bytes) -> None:
-    """Reject truncated or non-XML bodies with a clear error (cheap well-formedness check)."""
+def check_xml(service: Service, body: bytes) -> str:
+    """Reject truncated or non-XML bodies with a clear error; return the root element's tag."""
     import xml.etree.ElementTree as ET
 
     if not body.strip():
         raise SourceError(service.name, "empty answer where XML was expected")
     try:
-        ET.fromstring(body)
+        return str(ET.fromstring(body).tag)
     except ET.ParseError as exc:
         raise SourceError(
             service.name,

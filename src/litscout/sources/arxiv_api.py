@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 ERROR_ENTRY = re.compile(rb"<entry>.*?<title>Error</title>.*?<summary>(.*?)</summary>", re.S)
 MAX_RESULTS_PER_CALL = 2000
+ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
 
 
 class _PageLimit(Exception):
@@ -88,7 +89,14 @@ def _session_class() -> type:
                         f"expected an Atom feed but got {describe_body(body)}",
                         hint="arXiv may be blocking automated access for now; try again later",
                     )
-                check_xml(service, body)
+                root = check_xml(service, body)
+                if root != ATOM_FEED:
+                    raise SourceError(
+                        "arXiv",
+                        f"expected an Atom feed but got XML with a <{root}> root "
+                        f"({describe_body(body, 60)})",
+                        hint="the service may be changing or down; try again later",
+                    )
                 return response
 
             result: requests.Response = self.http.retrying.run(service, attempt, self.http.limiter)
@@ -169,6 +177,14 @@ class ArxivAPI:
             raise SourceError("arXiv", f"HTTP {exc.status}", status=exc.status) from None
         except arxiv.ArxivError as exc:
             raise SourceError("arXiv", f"unexpected answer: {exc}") from None
+        except (ValueError, TypeError, AttributeError, LookupError) as exc:
+            # Well-formed XML whose fields make no sense (e.g. a <published> that is not a
+            # date): the package's parser raises plain Python errors.
+            raise SourceError(
+                "arXiv",
+                f"could not read an entry of the Atom feed ({type(exc).__name__}: {exc})",
+                hint="the answer may be damaged; try again later",
+            ) from None
 
 
 def from_result(result: Any) -> Paper:
