@@ -76,6 +76,18 @@ MIGRATIONS.append(_follow_tables)
 PAPER_REFERENCES.extend([("citation_links", "cited_id"), ("citation_links", "citing_id")])
 
 
+def _watch_tables(conn: sqlite3.Connection) -> None:
+    """Step 3: saved watches, what each has found/delivered, and listing-feed fetches."""
+    from .watch_store import SCHEMA
+
+    for statement in _split(SCHEMA):
+        conn.execute(statement)
+
+
+MIGRATIONS.append(_watch_tables)
+PAPER_REFERENCES.append(("watch_items", "paper_id"))
+
+
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
