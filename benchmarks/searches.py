@@ -1,0 +1,190 @@
+"""Cold search (litscout vs the naive baseline), warm search and start-up, side by side."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .common import PYTHON, ROOT, Stats, check, clean_env, litscout_argv, run
+
+QUERY = "few-shot learning"
+
+# Words for the generated papers that make the fake corpus answer ≥100 arXiv hits.
+SETTINGS = (
+    "medical imaging|remote sensing|speech|robotics|text classification|drug discovery".split("|")
+)
+METHODS = (
+    "prototypes|metric learning|meta-learning|data augmentation|transformers|graph networks".split(
+        "|"
+    )
+)
+
+
+def fake_api_class() -> Any:
+    tests = str(ROOT / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from fakeapi import FakeAPI
+
+    return FakeAPI
+
+
+def extend_corpus(api: Any, count: int = 110, seed: int = 6) -> int:
+    """Add `count` generated few-shot papers (arXiv + S2, with citers) to the fake's corpus."""
+    tests = str(ROOT / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from fakeapi import AUTO, FakePaper, generate_citations
+
+    rng = random.Random(seed)
+    for n in range(count):
+        setting, method = rng.choice(SETTINGS), rng.choice(METHODS)
+        days = rng.uniform(20, 2500)
+        api.corpus.add(
+            FakePaper(
+                key=f"bench-fsl-{n}",
+                title=f"Few-shot learning for {setting} with {method} ({n})",
+                abstract=(
+                    f"We study few-shot learning for {setting}, where only a handful of labelled "
+                    f"examples per class are available. Our approach combines {method} with a "
+                    "pretrained backbone and is evaluated on standard episodic benchmarks, "
+                    "improving accuracy over strong baselines in the 1-shot and 5-shot settings."
+                ),
+                authors=[f"Author {n} A", f"Author {n} B"],
+                days_ago=days,
+                categories=rng.choice([["cs.LG"], ["cs.CV", "cs.LG"], ["cs.CL"]]),
+                arxiv_id=AUTO,
+                citations=generate_citations(f"bench-{n}", rng.randint(0, 60), days),
+            )
+        )
+    return count
+
+
+@dataclass
+class ColdResult:
+    litscout: Stats = field(default_factory=Stats)
+    naive: Stats = field(default_factory=Stats)
+    litscout_requests: list[dict[str, int]] = field(default_factory=list)
+    naive_requests: list[dict[str, int]] = field(default_factory=list)
+    litscout_papers: int = 0
+    naive_papers: int = 0
+
+
+@dataclass
+class WarmResult:
+    litscout: Stats = field(default_factory=Stats)
+    python: Stats = field(default_factory=Stats)
+    requests: int = 0
+    papers: int = 0
+
+
+@dataclass
+class StartupResult:
+    help: Stats = field(default_factory=Stats)
+    version: Stats = field(default_factory=Stats)
+    python: Stats = field(default_factory=Stats)
+    import_top: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _by_service(api: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in api.requests:
+        counts[record.service] = counts.get(record.service, 0) + 1
+    return counts
+
+
+def _quiet(api: Any) -> None:
+    """Let the fake's rate-limit windows pass so the next run starts like a fresh day."""
+    time.sleep(max(api.arxiv_delay, api.s2_interval) + 0.1)
+    api.clear_log()
+
+
+@contextmanager
+def fake_services(latency: float, arxiv_delay: float, s2_interval: float) -> Iterator[Any]:
+    fake = fake_api_class()
+    with fake(arxiv_delay=arxiv_delay, s2_interval=s2_interval, latency=latency) as api:
+        extend_corpus(api)
+        yield api
+
+
+def search_argv(query: str = QUERY, *extra: str) -> list[str]:
+    return litscout_argv("search", query, "-n", "100", "--format", "json", *extra)
+
+
+def cold(api: Any, workdir: Path, runs: int = 3, naive_runs: int = 1) -> tuple[ColdResult, Path]:
+    """Each run gets a fresh LITSCOUT_HOME; returns the home of the last run (for warm)."""
+    from litscout.query import Query
+
+    result = ColdResult()
+    home = workdir
+    for n in range(runs):
+        home = workdir / f"cold-{n}"
+        _quiet(api)
+        ran = check(run(search_argv(), clean_env(home, api.env())), "litscout cold search")
+        result.litscout.samples.append(ran.seconds)
+        result.litscout_requests.append(_by_service(api))
+        result.litscout_papers = len(json.loads(ran.stdout))
+    arxiv_query = Query.build(QUERY).arxiv_query()
+    for _ in range(naive_runs):
+        _quiet(api)
+        argv = [PYTHON, "-m", "benchmarks.naive", "--arxiv-url", f"{api.url}/api/query"]
+        argv += ["--s2-url", api.url, "--query", arxiv_query, "-n", "100"]
+        ran = check(run(argv, clean_env(workdir / "naive"), cwd=ROOT), "naive baseline")
+        result.naive.samples.append(ran.seconds)
+        result.naive_requests.append(_by_service(api))
+        result.naive_papers = len(json.loads(ran.stdout))
+    return result, home
+
+
+def warm(api: Any, home: Path, runs: int = 15) -> WarmResult:
+    """The same query again from the home a cold run filled: cache hit, whole process."""
+    result = WarmResult()
+    env = clean_env(home, api.env())
+    _quiet(api)
+    for _ in range(runs):
+        ran = check(run(search_argv(), env), "litscout warm search")
+        result.litscout.samples.append(ran.seconds)
+        result.papers = len(json.loads(ran.stdout))
+    result.requests = api.count()
+    for _ in range(runs):
+        result.python.samples.append(run([PYTHON, "-c", "pass"]).seconds)
+    return result
+
+
+def startup(runs: int = 15) -> StartupResult:
+    result = StartupResult()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = clean_env(Path(tmp))
+        run(litscout_argv("--version"), env)  # byte-compile / warm the OS cache once
+        for _ in range(runs):
+            result.help.samples.append(check(run(litscout_argv("--help"), env), "--help").seconds)
+            result.version.samples.append(
+                check(run(litscout_argv("--version"), env), "--version").seconds
+            )
+            result.python.samples.append(run([PYTHON, "-c", "pass"]).seconds)
+        result.import_top = import_profile(["--help"], env)
+    return result
+
+
+def import_profile(args: list[str], env: dict[str, str], top: int = 8) -> list[tuple[str, int]]:
+    """The slowest top-level imports (cumulative µs) of `litscout <args>`, from -X importtime."""
+    code = f"import sys; sys.argv = ['litscout', *{args!r}]; from litscout.cli import main; main()"
+    ran = run([PYTHON, "-X", "importtime", "-c", code], env)
+    rows: list[tuple[str, int]] = []
+    for line in ran.stderr.decode(errors="replace").splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line[len("import time:") :].split("|")
+        name = name[1:]  # one separator space; nested imports are indented further
+        if cumulative.strip().isdigit() and not name.startswith(" "):
+            rows.append((name.strip(), int(cumulative)))
+    rows.sort(key=lambda item: -item[1])
+    return rows[:top]
