@@ -185,7 +185,7 @@ class Output:
         widths = {name: max(len(name), *(len(row[name]) for row in rows)) for name in rows[0]}
         widths["Title"] = 0
         optional = ["First author", "Score", "Cites"]
-        budget = console.width - 1
+        budget = console.width - 8  # rich's separators and ellipsis need a little slack
         shown = [name for name in rows[0] if widths[name] or name in ("Title", "")]
 
         def needed(names: list[str]) -> int:
@@ -193,10 +193,12 @@ class Output:
 
         while optional and budget - needed(shown) < 30:
             shown.remove(optional.pop(0))
-        title_width = max(15, budget - needed(shown))
+        title_width = budget - needed(shown)
         for name in shown:
-            if name == "Title":
+            if name == "Title" and title_width >= 30:
                 table.add_column(name, max_width=title_width, overflow="ellipsis", no_wrap=True)
+            elif name == "Title":  # narrow terminal: wrap titles rather than cut them to nothing
+                table.add_column(name, min_width=24, overflow="fold")
             elif name == "First author":
                 table.add_column(name, max_width=22, overflow="ellipsis", no_wrap=True)
             elif name == "ID":
@@ -227,7 +229,14 @@ class Output:
     def _explain(self, console: Any, records: list[dict[str, Any]]) -> None:
         from rich.table import Table
 
-        table = Table(title="How each score was made", header_style="bold", title_justify="left")
+        from rich import box
+
+        table = Table(
+            title="How each score was made",
+            header_style="bold",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+        )
         table.add_column("#", justify="right", style="dim")
         table.add_column("Velocity (cites/yr, basis)", no_wrap=True)
         table.add_column("→ part", justify="right")
