@@ -66,6 +66,8 @@ class FakePaper:
     ``s2_date=False`` makes ``publicationDate`` null. ``citations`` drives citationCount,
     influentialCitationCount, the ``/citations`` endpoint and OpenAlex ``counts_by_year``.
     ``references`` lists paperIds of corpus papers this one cites (used by ``/references``).
+    ``venue`` None means "arXiv.org" for an arXiv paper; ``""`` means no venue at all (S2 then
+    answers ``"venue": ""`` and ``"publicationVenue": null``).
     """
 
     key: str
@@ -80,7 +82,7 @@ class FakePaper:
     doi: str | None = None
     comment: str | None = None
     journal_ref: str | None = None
-    venue: str = ""
+    venue: str | None = None
     publication_types: list[str] | None = None
     reference_count: int = 35
     influential_citation_count: int | None = None
@@ -125,6 +127,13 @@ class FakePaper:
             days = self.days_ago / 2
         upd = (now - timedelta(days=days) - self.jitter / 2).replace(microsecond=0)
         return max(upd, self.published(now))
+
+    @property
+    def s2_venue(self) -> str:
+        """S2's ``venue``: the given one, else "arXiv.org" for arXiv papers (``""``: none)."""
+        if self.venue is not None:
+            return self.venue
+        return "arXiv.org" if self.arxiv_id else ""
 
     @property
     def arxiv_doi(self) -> str | None:
@@ -276,9 +285,9 @@ def generate_citations(
     """Deterministic synthetic citers.
 
     ``recent`` of them fall in the last ``window`` days (default: spread evenly over the paper's
-    life); the rest are older, peaking a few years after publication like a real classic (half of them spread
-    evenly, so there is no gap just before the recent window). Citers
-    are never older than the cited paper. The returned order is shuffled (S2 promises no order).
+    life); the rest are older, half peaking a few years after publication like a real classic
+    and half spread evenly (so there is no gap just before the recent window). Citers are never
+    older than the cited paper. The returned order is shuffled (S2 promises no order).
     """
     if total <= 0:
         return []
@@ -813,6 +822,7 @@ _SPECS: list[_Spec] = [
         "fast-adapting learner and updates its meta-parameters online without explicit task "
         "boundaries. A small replay memory of past support sets prevents forgetting of earlier "
         "knowledge, and the method improves online accuracy on three non-stationary benchmarks.",
+        venue="",
         reference_count=40,
         refs=["maml"],
     ),
@@ -1466,6 +1476,7 @@ _SPECS: list[_Spec] = [
         "potential of the Galaxy. We fit the tracks of twelve streams with a flexible halo "
         "model and find that the dark matter halo is mildly oblate within twenty kiloparsecs. "
         "Perturbations along two streams suggest encounters with dark subhaloes.",
+        venue="",
         reference_count=64,
         refs=["dwarf-spheroidal-halos"],
     ),
@@ -1529,6 +1540,7 @@ _SPECS: list[_Spec] = [
         "unlabelled test data and reweight the calibration scores accordingly. The resulting "
         "sets recover approximately valid coverage under label shift with a finite-sample "
         "correction.",
+        venue="",
         reference_count=34,
     ),
     _p(

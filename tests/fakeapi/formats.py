@@ -319,9 +319,9 @@ class S2Renderer:
         if p.s2_doi:
             ext["DOI"] = p.s2_doi
         ext["CorpusId"] = p.corpus_id
-        venue = p.venue or ("arXiv.org" if p.arxiv_id else "")
+        venue = p.s2_venue
         year = published.year
-        if p.arxiv_id and not p.venue:
+        if p.arxiv_id and p.venue is None:
             journal: dict[str, Any] | None = {"name": "ArXiv", "volume": f"abs/{p.arxiv_id}"}
         elif venue:
             h = int(sha1_hex("journal:" + p.key)[:6], 16)
@@ -577,7 +577,7 @@ def openalex_work(p: FakePaper, now: datetime) -> dict[str, Any]:
             "pdf_url": None,
             "source": {
                 "id": f"https://openalex.org/S{4_200_000_000 + h % 99_999_999}",
-                "display_name": p.venue,
+                "display_name": p.s2_venue,
                 "issn_l": None,
                 "issn": None,
                 "is_oa": False,

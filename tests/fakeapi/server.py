@@ -25,7 +25,7 @@ import threading
 import time
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -255,7 +255,7 @@ class FakeAPI:
         if service not in SERVICES:
             raise ValueError(f"unknown service {service!r}; use one of {SERVICES}")
         with self._lock:
-            self._faults[service].append(fault)
+            self._faults[service].append(replace(fault))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -841,7 +841,7 @@ class _S2:
                 return False
         venue = _first(query, "venue")
         if venue:
-            mine = (p.venue or ("arXiv.org" if p.arxiv_id else "")).lower()
+            mine = p.s2_venue.lower()
             if mine not in {v.strip().lower() for v in venue.split(",")}:
                 return False
         if "openAccessPdf" in query:
