@@ -227,9 +227,8 @@ class Output:
             self._explain(console, records)
 
     def _explain(self, console: Any, records: list[dict[str, Any]]) -> None:
-        from rich.table import Table
-
         from rich import box
+        from rich.table import Table
 
         table = Table(
             title="How each score was made",
