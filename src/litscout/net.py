@@ -318,7 +318,7 @@ class Http:
                 raise SourceError(
                     service.name,
                     f"HTTP {status}: {error_message(body)}",
-                    hint=_hint_for(status, service),
+                    hint=_hint_for(status, service, keyed=bool(headers and "x-api-key" in headers)),
                     status=status,
                 )
             return status, decode(service, body, expect, response.headers.get("content-type"))
@@ -327,9 +327,11 @@ class Http:
         return result
 
 
-def _hint_for(status: int, service: Service) -> str | None:
+def _hint_for(status: int, service: Service, keyed: bool = False) -> str | None:
     if status == 403 and service.host == "s2":
-        return "the Semantic Scholar API key was refused: check S2_API_KEY"
+        if keyed:
+            return "the Semantic Scholar API key was refused: check S2_API_KEY"
+        return "Semantic Scholar refused anonymous access; a free API key helps (S2_API_KEY)"
     if status == 404:
         return "the paper is not known to this service"
     return None
