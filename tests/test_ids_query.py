@@ -130,3 +130,12 @@ def test_cache_key_ignores_case_and_spacing() -> None:
     a = Query.build("Few-Shot   learning", today=TODAY)
     b = Query.build("few-shot learning", today=TODAY)
     assert a.key == b.key
+
+
+def test_author_and_category_clauses_are_not_topics_for_s2() -> None:
+    q = Query.build('au:"Oriol Vinyals" AND ti:matching AND cat:cs.LG', today=TODAY)
+    assert q.s2_text() == "matching"
+    only_people = Query.build("au:vinyals AND cat:cs.LG", today=TODAY)
+    assert only_people.s2_text() == ""
+    assert only_people.terms() == []
+    assert only_people.fts_match() == '"vinyals" "cs.lg"'

@@ -193,22 +193,27 @@ def _from_network(
     except SourceError as exc:
         failed["arXiv"] = exc.message
         ctx.reporter.warn(f"{exc.message} — continuing without arXiv")
+    topic = query.s2_text()
     try:
+        if not topic:
+            raise _Skip
         fields = {
             FIELDS_OF_STUDY[c.split(".")[0]]
             for c in query.categories
             if c.split(".")[0] in FIELDS_OF_STUDY
         }
         s2_papers = ctx.s2.search(
-            query.s2_text(),
+            topic,
             limit=settings.search.s2_results,
             date_range=query.s2_date_filter(),
             fields_of_study=sorted(fields),
         )
+    except _Skip:
+        pass  # only authors/categories/dates were asked: S2's topic search has nothing to go on
     except SourceError as exc:
         failed["Semantic Scholar"] = exc.message
         ctx.reporter.warn(f"{exc.message} — continuing without Semantic Scholar")
-    if len(failed) == 2:
+    if len(failed) == 2 or (failed and not topic):
         return None, failed
 
     arxiv_rank = {p.arxiv_id: i for i, p in enumerate(arxiv_papers)}
@@ -231,6 +236,10 @@ def _from_network(
     ranks: dict[str, list[int | None]] = {h["id"]: [h["arxiv_rank"], h["s2_rank"]] for h in hits}
     items = rank_papers(ctx, stored, query.terms(), ranks)
     return SearchResult(items, failed=failed), failed
+
+
+class _Skip(Exception):
+    pass
 
 
 def _enrich_citations(ctx: Context, papers: list[Paper], failed: dict[str, str]) -> None:

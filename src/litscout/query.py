@@ -169,15 +169,23 @@ class Query:
         return " AND ".join(clauses)
 
     def s2_text(self) -> str:
-        """Plain words for S2's relevance search (it has no syntax; it reads plain language)."""
+        """Plain words for S2's relevance search (it has no syntax; it reads plain language).
+
+        Author, category, id and date clauses say nothing about the topic: they are dropped,
+        and a query made only of them gives "" (then S2's topic search is skipped).
+        """
         text = self.text
         if is_arxiv_syntax(text):
             text = re.sub(r"ANDNOT\s+(\([^)]*\)|\"[^\"]*\"|\S+)", " ", text)
-            text = re.sub(r"\b(cat|submittedDate|lastUpdatedDate|id|rn):\S+", " ", text)
+            text = re.sub(
+                r"\b(au|cat|submittedDate|lastUpdatedDate|id|rn):(\"[^\"]*\"|\[[^\]]*\]|\S+)",
+                " ",
+                text,
+            )
             text = ARXIV_FIELD.sub(" ", text)
             text = re.sub(r"\b(AND|OR)\b|[()\"]", " ", text)
         text = text.replace("-", " ")
-        return " ".join(text.split()) or self.text
+        return " ".join(text.split())
 
     def s2_date_filter(self) -> str | None:
         if not (self.since or self.until):
@@ -188,7 +196,7 @@ class Query:
 
     def fts_match(self) -> str:
         """An FTS5 MATCH expression: all words for short queries, any word for questions."""
-        words = content_words(self.s2_text()) or content_words(self.text)
+        words = content_words(self.s2_text()) or content_words(ARXIV_FIELD.sub(" ", self.text))
         quoted = ['"' + w.replace('"', '""') + '"' for w in words]
         return (" OR " if len(quoted) > 3 else " ").join(quoted)
 
