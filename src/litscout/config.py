@@ -63,6 +63,8 @@ class Sources:
 class Watch:
     stale_days: float = 3.0
     atom_entries: int = 200
+    backfill_results: int = 500
+    lock_timeout: float = 600.0
 
 
 @dataclass(frozen=True)
