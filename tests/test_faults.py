@@ -48,52 +48,94 @@ def requests_to(api: FakeAPI, service: str) -> list[Any]:
 
 ONE_SOURCE_DOWN = [
     pytest.param(
-        "s2", Fault(status=429, times=100), "Semantic Scholar: still rate-limited (HTTP 429)", 3,
+        "s2",
+        Fault(status=429, times=100),
+        "Semantic Scholar: still rate-limited (HTTP 429)",
+        3,
         id="s2-429-storm",
     ),
     pytest.param(
-        "s2", Fault(status=500, times=100), "Semantic Scholar: HTTP 500", 3, id="s2-500",
+        "s2",
+        Fault(status=500, times=100),
+        "Semantic Scholar: HTTP 500",
+        3,
+        id="s2-500",
     ),
     pytest.param(
-        "s2", Fault(kind="delay", seconds=1.6, times=100), "Semantic Scholar: timed out", 3,
+        "s2",
+        Fault(kind="delay", seconds=1.6, times=100),
+        "Semantic Scholar: timed out",
+        3,
         id="s2-timeout",
     ),
     pytest.param(
-        "s2", Fault(kind="reset", times=100), "Semantic Scholar: connection failed", 3,
+        "s2",
+        Fault(kind="reset", times=100),
+        "Semantic Scholar: connection failed",
+        3,
         id="s2-reset",
     ),
     pytest.param(
-        "s2", Fault(kind="malformed_json", times=100), "Semantic Scholar: invalid JSON", 1,
+        "s2",
+        Fault(kind="malformed_json", times=100),
+        "Semantic Scholar: invalid JSON",
+        1,
         id="s2-malformed-json",
     ),
     pytest.param(
-        "s2", Fault(kind="html", times=100), "Semantic Scholar: expected JSON but got an HTML page",
-        1, id="s2-html",
+        "s2",
+        Fault(kind="html", times=100),
+        "Semantic Scholar: expected JSON but got an HTML page",
+        1,
+        id="s2-html",
     ),
     pytest.param(
-        "s2", Fault(kind="truncated", times=100), "Semantic Scholar: invalid JSON", 1,
+        "s2",
+        Fault(kind="truncated", times=100),
+        "Semantic Scholar: invalid JSON",
+        1,
         id="s2-truncated",
     ),
     pytest.param(
-        "arxiv", Fault(status=429, body="Rate exceeded.", times=100),
-        "arXiv: still rate-limited (HTTP 429)", 3, id="arxiv-429",
+        "arxiv",
+        Fault(status=429, body="Rate exceeded.", times=100),
+        "arXiv: still rate-limited (HTTP 429)",
+        3,
+        id="arxiv-429",
     ),
     pytest.param(
-        "arxiv", Fault(status=503, times=100), "arXiv: HTTP 503", 3, id="arxiv-503",
+        "arxiv",
+        Fault(status=503, times=100),
+        "arXiv: HTTP 503",
+        3,
+        id="arxiv-503",
     ),
     pytest.param(
-        "arxiv", Fault(kind="html", times=100),
-        "arXiv: expected an Atom feed but got an HTML page ('Access Denied')", 1, id="arxiv-html",
+        "arxiv",
+        Fault(kind="html", times=100),
+        "arXiv: expected an Atom feed but got an HTML page ('Access Denied')",
+        1,
+        id="arxiv-html",
     ),
     pytest.param(
-        "arxiv", Fault(kind="truncated", times=100), "arXiv: the XML answer is broken", 1,
+        "arxiv",
+        Fault(kind="truncated", times=100),
+        "arXiv: the XML answer is broken",
+        1,
         id="arxiv-truncated",
     ),
     pytest.param(
-        "arxiv", Fault(kind="reset", times=100), "arXiv: connection dropped", 3, id="arxiv-reset",
+        "arxiv",
+        Fault(kind="reset", times=100),
+        "arXiv: connection dropped",
+        3,
+        id="arxiv-reset",
     ),
     pytest.param(
-        "arxiv", Fault(kind="delay", seconds=1.6, times=100), "arXiv: timed out", 3,
+        "arxiv",
+        Fault(kind="delay", seconds=1.6, times=100),
+        "arXiv: timed out",
+        3,
         id="arxiv-timeout",
     ),
 ]
@@ -148,12 +190,16 @@ TRANSIENT = [
     pytest.param("s2", Fault(status=504, times=1), "Semantic Scholar: HTTP 504", id="s2-504"),
     pytest.param("s2", Fault(kind="reset", times=1), "Semantic Scholar: connection", id="s2-reset"),
     pytest.param(
-        "s2", Fault(kind="delay", seconds=1.6, times=1), "Semantic Scholar: timed out",
+        "s2",
+        Fault(kind="delay", seconds=1.6, times=1),
+        "Semantic Scholar: timed out",
         id="s2-timeout",
     ),
     pytest.param(
-        "arxiv", Fault(status=429, body="Rate exceeded.", times=1),
-        "arXiv: HTTP 429 'Rate exceeded.'", id="arxiv-429",
+        "arxiv",
+        Fault(status=429, body="Rate exceeded.", times=1),
+        "arXiv: HTTP 429 'Rate exceeded.'",
+        id="arxiv-429",
     ),
     pytest.param("arxiv", Fault(status=503, times=2), "arXiv: HTTP 503", id="arxiv-503"),
     pytest.param("arxiv", Fault(kind="reset", times=1), "arXiv: connection", id="arxiv-reset"),
@@ -194,7 +240,9 @@ def test_arxiv_empty_first_page_is_asked_once_more_after_the_delay(
     assert_kept(seeded, db_state(isolated_home / "litscout.db"))
 
 
-def test_arxiv_truly_empty_is_believed_after_one_retry(api: FakeAPI, seeded: dict[str, Any]) -> None:
+def test_arxiv_truly_empty_is_believed_after_one_retry(
+    api: FakeAPI, seeded: dict[str, Any]
+) -> None:
     api.inject("arxiv", Fault(kind="empty_feed", times=2))
     result = run("search", QUERY, "--json")
     assert result.code == 0

@@ -1,0 +1,126 @@
+"""Several litscout processes at once: polite to the services, nothing locked, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from fakeapi import FakeAPI
+from reliability import assert_clean, db_state, spawn, write_config
+
+QUERIES = [
+    "few-shot learning",
+    "graph neural networks",
+    "class imbalance",
+    "meta-learning",
+    "transfer learning",
+    "quantum error correction",
+    "prototypical networks",
+    "few-shot learning",  # the same question twice at once
+]
+
+
+def gaps(times: list[float]) -> list[float]:
+    times = sorted(times)
+    return [b - a for a, b in zip(times, times[1:], strict=False)]
+
+
+@pytest.fixture
+def home(isolated_home: Path) -> Path:
+    write_config(isolated_home)
+    return isolated_home
+
+
+def finish(procs: list, timeout: float = 120) -> list[tuple[int, str, str]]:
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=timeout)
+        results.append((proc.returncode, out, err))
+    return results
+
+
+def test_two_processes_started_together_respect_the_arxiv_delay(home: Path) -> None:
+    """The fake's request log proves it: no two arXiv requests closer than the delay."""
+    delay, s2_interval, latency = 1.0, 1.0, 0.2
+    with FakeAPI(arxiv_delay=delay, s2_interval=s2_interval, latency=latency) as api:
+        env = {**api.env(), "LITSCOUT_HOME": str(home), "LITSCOUT_S2_INTERVAL": str(s2_interval)}
+        procs = [
+            spawn(["search", query, "--json", "-n", "5"], env)
+            for query in ("few-shot learning", "graph neural networks")
+        ]
+        results = finish(procs)
+        log = api.requests
+    for code, out, err in results:
+        assert code == 0, err
+        assert_clean(err)
+        assert "429" not in err  # nobody was told off, so nobody had to retry
+        assert json.loads(out)
+    assert all(r.status == 200 for r in log), [(r.service, r.status) for r in log]
+    arxiv = [r.t for r in log if r.service in ("arxiv", "rss")]
+    s2 = [r.t for r in log if r.service == "s2"]
+    assert len(arxiv) == 2 and len(s2) >= 2
+    # arXiv: one connection at a time, so the next request comes `delay` after the previous
+    # answer (which the fake sends `latency` after it received the request).
+    assert min(gaps(arxiv)) >= delay + latency
+    assert min(gaps(s2)) >= s2_interval
+
+
+def test_eight_processes_share_one_database(home: Path) -> None:
+    with FakeAPI(arxiv_delay=0.0, s2_interval=0.0, latency=0.1) as api:
+        env = {**api.env(), "LITSCOUT_HOME": str(home), "LITSCOUT_S2_INTERVAL": "0"}
+        procs = [spawn(["search", query, "--json", "-n", "50"], env) for query in QUERIES]
+        results = finish(procs)
+        arxiv = [r for r in api.requests if r.service == "arxiv"]
+    shown: set[str] = set()
+    for code, out, err in results:
+        assert code == 0, err
+        assert_clean(err)
+        assert "locked" not in err and "busy" not in err
+        records = json.loads(out)
+        assert records
+        shown |= {r["id"] for r in records}
+    # Every paper any process showed is in the database, once, with its FTS row.
+    state = db_state(home / "litscout.db")
+    assert shown <= set(state["papers"])
+    assert state["fts"] == len(state["papers"])
+    assert len(state["queries"]) == len(set(QUERIES))
+    conn = sqlite3.connect(home / "litscout.db")
+    try:
+        dupes = conn.execute(
+            "SELECT arxiv_id, count(*) FROM papers WHERE arxiv_id IS NOT NULL "
+            "GROUP BY arxiv_id HAVING count(*) > 1"
+        ).fetchall()
+        assert dupes == []
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+    # arXiv saw one connection at a time even with no delay configured: each request
+    # arrived after the previous answer (sent `latency` after its request arrived).
+    assert len(arxiv) >= len(set(QUERIES))
+    assert min(gaps([r.t for r in arxiv])) >= 0.1
+
+
+def test_a_long_write_does_not_break_a_reader_or_a_writer(home: Path) -> None:
+    """A process holding the write lock for a while makes others wait, not fail."""
+    from litscout.store import PaperStore
+
+    path = home / "litscout.db"
+    PaperStore(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO rate_state (host, last_at) VALUES ('test', 0)")
+    with FakeAPI(arxiv_delay=0.0, s2_interval=0.0) as api:
+        env = {**api.env(), "LITSCOUT_HOME": str(home), "LITSCOUT_S2_INTERVAL": "0"}
+        proc = spawn(["search", "few-shot learning", "--json", "-n", "5"], env)
+        time.sleep(1.5)  # the search is now waiting for the write lock
+        assert proc.poll() is None
+        holder.execute("COMMIT")
+        holder.close()
+        code, out, err = finish([proc])[0]
+    assert code == 0, err
+    assert_clean(err)
+    assert json.loads(out)
