@@ -587,9 +587,6 @@ def test_fault_reset_and_delay(api: FakeAPI) -> None:
     with httpx.Client(base_url=api.url, timeout=0.2) as c:
         with pytest.raises(httpx.ReadTimeout):
             c.get("/graph/v1/paper/search", params={"query": "graph"})
-    deadline = time.monotonic() + 5
-    while api.count("s2") == 0 and time.monotonic() < deadline:  # logged once answered
-        time.sleep(0.05)
     assert [(r.service, r.status) for r in api.requests] == [
         ("openalex", 0),
         ("openalex", 200),

@@ -200,7 +200,7 @@ class Corpus(list[FakePaper]):
             n += 1
         return f"{yymm}.{n:05d}"
 
-    def copy(self) -> Corpus:  # type: ignore[override]
+    def copy(self) -> Corpus:
         out = Corpus(now=self.now)
         for p in self:
             out.append(replace(p, citations=list(p.citations), references=list(p.references)))

@@ -598,7 +598,7 @@ def openalex_work(p: FakePaper, now: datetime) -> dict[str, Any]:
         }
     age_years = max(p.days_ago / 365.25, 0.5)
     fwci = None if preprint else round(p.citation_count / (8.0 * age_years) + 0.1, 3)
-    authorships = [
+    authorships: list[dict[str, Any]] = [
         {
             "author_position": "first"
             if i == 0

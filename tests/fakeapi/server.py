@@ -106,7 +106,9 @@ class Fault:
 @dataclass(frozen=True)
 class RequestRecord:
     """One request as the server received it. ``headers`` keys are lower-case; ``status`` is 0
-    for a request answered by a connection reset."""
+    for a request answered by a connection reset. A request is logged as soon as its answer is
+    decided, before any ``latency`` or "delay" wait. For a form POST to the arXiv API, ``query``
+    also holds the form fields."""
 
     t: float
     service: str
@@ -125,6 +127,7 @@ class _Response:
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
     reset: bool = False
+    delay: float = 0.0  # seconds to wait before answering (the "delay" fault)
 
 
 def _json(obj: Any, status: int = 200) -> _Response:
@@ -328,7 +331,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     @property
     def api(self) -> FakeAPI:
-        return self.server.api  # type: ignore[attr-defined, no-any-return]
+        return self.server.api  # type: ignore[attr-defined]
 
     def setup(self) -> None:
         super().setup()
@@ -374,13 +377,14 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:  # a bug in the fake: say so loudly instead of hanging the client
             resp = _Response(500, traceback.format_exc().encode(), "text/plain")
 
-        if api.latency > 0:
-            time.sleep(api.latency)
+        # Logged before any waiting, so api.count() sees a request as soon as it is decided.
         api._record(
             RequestRecord(
                 t, service, method, path, query, headers, body, 0 if resp.reset else resp.status
             )
         )
+        if resp.delay > 0 or api.latency > 0:
+            time.sleep(resp.delay + api.latency)
         if resp.reset:
             self._reset()
             return
@@ -435,9 +439,9 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if fault.kind == "empty_feed":
             return _empty(api, service, path, query)
-        if fault.kind == "delay":
-            time.sleep(fault.seconds)
         resp = _route(api, service, method, path, query, headers, body)
+        if fault.kind == "delay":
+            resp.delay = fault.seconds
         if fault.kind == "truncated":
             resp = _Response(
                 resp.status, resp.body[: max(1, len(resp.body) // 2)], resp.content_type
@@ -800,7 +804,7 @@ class _S2:
         papers = [p for p in self.corpus if self._filters_ok(p, query)]
         ranked = [p for p, _ in s2_rank(papers, text)]
         out: dict[str, Any] = {"total": len(ranked), "offset": offset}
-        if offset + limit < len(ranked):
+        if offset + limit < min(len(ranked), 1000):
             out["next"] = offset + limit
         page = ranked[offset : offset + limit]
         if page:
