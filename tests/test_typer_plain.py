@@ -1,0 +1,45 @@
+"""Plain option coercion (litscout._typer_plain): same answers as typer, without pydantic."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from litscout.cli import app
+
+runner = CliRunner()
+
+
+def test_bad_integer_is_a_usage_error_naming_the_option() -> None:
+    result = runner.invoke(app, ["search", "few-shot", "--offline", "-n", "abc"])
+    assert result.exit_code == 2
+    assert "'abc' is not a valid integer" in result.output
+    assert "--limit" in result.output
+
+
+def test_plain_options_reach_the_command_typed() -> None:
+    result = runner.invoke(
+        app, ["search", "few-shot", "--offline", "-n", " 7 ", "-c", "cs.LG", "-c", "cs.CV"]
+    )
+    # Nothing is cached: the offline search finds nothing, but the options parsed.
+    assert "not a valid" not in result.output
+    assert result.exit_code in (0, 1, 3)
+
+
+def test_a_command_runs_without_importing_pydantic(tmp_path: object) -> None:
+    code = (
+        "import sys, json\n"
+        "from typer.testing import CliRunner\n"
+        "from litscout.cli import app\n"
+        "r = CliRunner().invoke(app, ['search', 'x y', '--offline', '-n', '3', '--json'])\n"
+        "print(json.dumps([r.exit_code, 'pydantic' in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    exit_code, imported = json.loads(done.stdout.strip().splitlines()[-1])
+    assert exit_code == 0
+    assert imported is False
