@@ -43,15 +43,31 @@ def is_arxiv_syntax(text: str) -> bool:
 
 
 def check_balanced(text: str) -> None:
+    shown = _shorten(text)
     if text.count('"') % 2:
-        raise UsageError(f"unbalanced quotes in query: {text}", hint='close the phrase with "')
+        raise UsageError(f"unbalanced quotes in query: {shown}", hint='close the phrase with "')
     depth = 0
     for char in text:
         depth += {"(": 1, ")": -1}.get(char, 0)
         if depth < 0:
             break
     if depth:
-        raise UsageError(f"unbalanced parentheses in query: {text}", hint="check ( and )")
+        raise UsageError(f"unbalanced parentheses in query: {shown}", hint="check ( and )")
+    empty = EMPTY_FIELD.search(text)
+    if empty:
+        raise UsageError(
+            f"{empty.group(1)}: needs a term after it in query: {shown}",
+            hint='e.g. ti:transformer or ti:"graph neural network"',
+        )
+
+
+EMPTY_FIELD = re.compile(
+    r"\b(ti|au|abs|co|jr|cat|rn|all|id|submittedDate|lastUpdatedDate):(?=\s|\)|$)", re.I
+)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_date(spec: str, *, today: date | None = None, end: bool = False) -> date:
@@ -131,7 +147,7 @@ class Query:
             except ValueError as exc:
                 raise UsageError(str(exc), hint="see https://arxiv.org/category_taxonomy") from None
         if not content_words(text) and not ARXIV_FIELD.search(text):
-            raise UsageError(f"query has no searchable words: {text!r}")
+            raise UsageError(f"query has no searchable words: {_shorten(text)!r}")
         return cls(text=text, since=start, until=stop, categories=cats)
 
     @property
