@@ -7,8 +7,9 @@
   not yet in a digest), `delivered` (shown in a digest that was written), `filtered` (below
   the watch's minimum score when its digest was written). A paper is delivered at most once
   per watch because (watch, paper_id) is the primary key and only `pending` rows change.
-* `watch_feeds` — the last fetch of each listing feed (`cs.LG+stat.ML`): when, the
-  announcement day, and the ids it listed, so a second run on the same day asks nothing.
+* `watch_feeds` — the last answer of each listing feed (`cs.LG+stat.ML`): when, the
+  announcement day, and the RSS itself (one row per feed, replaced daily), so a second run
+  on the same day asks nothing and a watch added later still sees the whole day.
 
 `paper_id` follows paper renames (migrations.PAPER_REFERENCES).
 """
@@ -19,7 +20,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -54,7 +55,7 @@ SCHEMA = """
             spec TEXT PRIMARY KEY,
             fetched_at REAL NOT NULL,
             announced TEXT,
-            paper_ids TEXT NOT NULL DEFAULT '[]'
+            body TEXT NOT NULL
         );
 """
 
@@ -97,7 +98,7 @@ class CachedFeed:
     spec: str
     fetched_at: float
     announced: date | None
-    paper_ids: list[str] = field(default_factory=list)
+    body: str
 
 
 class WatchStore:
@@ -354,33 +355,24 @@ class WatchStore:
 
     def cached_feed(self, spec: str) -> CachedFeed | None:
         rows = self._read(
-            "SELECT spec, fetched_at, announced, paper_ids FROM watch_feeds WHERE spec = ?",
-            (spec,),
+            "SELECT spec, fetched_at, announced, body FROM watch_feeds WHERE spec = ?", (spec,)
         )
         if not rows:
             return None
-        spec_, fetched_at, announced, paper_ids = rows[0]
+        spec_, fetched_at, announced, body = rows[0]
         return CachedFeed(
-            spec_,
-            float(fetched_at),
-            date.fromisoformat(announced) if announced else None,
-            json.loads(paper_ids or "[]"),
+            spec_, float(fetched_at), date.fromisoformat(announced) if announced else None, body
         )
 
-    def save_feed(
-        self, spec: str, fetched_at: float, announced: date | None, paper_ids: list[str]
-    ) -> None:
+    def save_feed(self, spec: str, fetched_at: float, announced: date | None, body: str) -> None:
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO watch_feeds (spec, fetched_at, announced, paper_ids) "
+                "INSERT OR REPLACE INTO watch_feeds (spec, fetched_at, announced, body) "
                 "VALUES (?, ?, ?, ?)",
-                (
-                    spec,
-                    fetched_at,
-                    announced.isoformat() if announced else None,
-                    json.dumps(paper_ids),
-                ),
+                (spec, fetched_at, announced.isoformat() if announced else None, body),
             )
+            # Feeds no watch needs any more (their category set changed) are dropped.
+            conn.execute("DELETE FROM watch_feeds WHERE fetched_at < ?", (fetched_at - 7 * 86400,))
 
 
 _COLUMNS = (

@@ -62,13 +62,13 @@ class ArxivFeed:
     def url(self, spec: str) -> str:
         return f"{self.base}/{spec}"
 
-    def fetch(self, categories: Iterable[str]) -> Feed:
-        """One request for the latest announcement day of `categories`."""
+    def fetch(self, categories: Iterable[str]) -> tuple[Feed, str]:
+        """One request for the latest announcement day of `categories`: (feed, raw RSS)."""
         spec = spec_for(categories)
         if not spec:
             raise ValueError("no categories to fetch")
         _, body = self.http.request("arxiv", "GET", self.url(spec), expect="text")
-        return parse(body, spec)
+        return parse(body, spec), body
 
 
 def parse(body: str, spec: str = "") -> Feed:

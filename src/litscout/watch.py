@@ -1,0 +1,745 @@
+"""`litscout watch`: saved searches that deliver digests of new papers, never twice, never missed.
+
+A run has three phases:
+
+1. **Fetch.** The listing feed of the union of all watches' categories is read once (one
+   request, reused all day: `watch_feeds`) and each watch picks its papers locally
+   (`watch_match`). When the last successful fetch is older than the previous announcement
+   day, the gap is filled with one arXiv API request per watch (`submittedDate:[...]`). A
+   watch without categories asks the API every run; a citation watch (`--cites`) asks
+   Semantic Scholar for citing papers in a `publicationDateOrYear` window. What a watch
+   finds is recorded as *pending* (`watch_items`).
+2. **Rank.** Pending papers of every watch get citation counts in one S2 batch request and
+   are ranked like `search` results; the watch's minimum score splits them into shown and
+   filtered.
+3. **Deliver.** The caller writes the digest (files atomically, stdout flushed); only then
+   are the papers marked delivered, in one transaction. A failure anywhere before that
+   leaves them pending, and the next run shows them.
+
+Concurrency: a real run holds an exclusive lock on `$LITSCOUT_HOME/watch.lock` from before
+it reads the watches' state until their papers are marked, so two runs take turns; the
+second finds the feed cached and the papers delivered. `--dry-run` takes no lock and
+changes nothing about the watches.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .context import Context
+from .errors import LitscoutError, SourceError, UsageError
+from .models import Paper
+from .query import Query, parse_date
+from .ranking import Ranked
+from .watch_match import Predicate, compile_query
+from .watch_store import WatchDef, WatchStore
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+DAY = 86_400.0
+OVERLAP_DAYS = 3  # papers are announced 1-3 days after submission: backfill overlaps this much
+FIRST_RUN_DAYS = 3  # first run of a watch without categories: submitted in the last 3 days
+CITES_LOOKBACK_DAYS = 30  # S2 indexes citing papers late: re-ask a month back every run
+CITES_LIMIT = 1000  # one page of citing papers per run
+
+
+# -- definitions --------------------------------------------------------------------------
+
+
+def define(
+    name: str,
+    query: str | None,
+    categories: Iterable[str] = (),
+    cites: str | None = None,
+    min_score: float | None = None,
+    now: float | None = None,
+) -> WatchDef:
+    """Validate a watch definition; UsageError on the first problem."""
+    name = (name or "").strip()
+    if not NAME.match(name):
+        raise UsageError(
+            f"not a usable watch name: {name!r}",
+            hint="use letters, digits, '-', '_' or '.', starting with a letter or digit",
+        )
+    text = " ".join((query or "").split()) or None
+    cats = [c.strip() for c in categories if c and c.strip()]
+    if text is None and not cites:
+        raise UsageError(
+            "empty query",
+            hint=f'give a topic (litscout watch add {name} "few-shot learning") or --cites ID',
+        )
+    valid_cats: tuple[str, ...] = ()
+    if text is not None:
+        built = Query.build(text, categories=cats)
+        compile_query(built.text)  # arXiv syntax errors surface now, not at 7 a.m.
+        text, valid_cats = built.text, built.categories
+    elif cats:
+        from . import categories as taxonomy
+
+        try:
+            valid_cats = tuple(dict.fromkeys(taxonomy.validate(cats)))
+        except ValueError as exc:
+            raise UsageError(str(exc), hint="see https://arxiv.org/category_taxonomy") from None
+    cited = None
+    if cites:
+        from . import ids
+
+        cited = ids.parse(cites).canonical
+    if min_score is not None and not 0.0 <= min_score <= 1.0:
+        raise UsageError(f"--min-score {min_score} is out of range", hint="scores run from 0 to 1")
+    return WatchDef(
+        name=name,
+        query=text,
+        categories=valid_cats,
+        cites=cited,
+        min_score=min_score,
+        created_at=time.time() if now is None else now,
+    )
+
+
+def describe(watch: WatchDef) -> str:
+    """One line for people: the query, categories and cited paper."""
+    parts = []
+    if watch.cites:
+        parts.append(f"cites {watch.cites}")
+    if watch.query:
+        parts.append(watch.query)
+    if watch.categories:
+        parts.append("in " + ", ".join(watch.categories))
+    return " · ".join(parts)
+
+
+def is_stale(watch: WatchDef, now: float, stale_days: float) -> bool:
+    """No successful fetch for `stale_days` (a never-run watch is stale once it is that old)."""
+    reference = watch.last_fetch if watch.last_fetch is not None else watch.created_at
+    return now - reference > stale_days * DAY
+
+
+def listing(ctx: Context) -> list[dict[str, Any]]:
+    """`watch list`: one row per watch with its state."""
+    store = WatchStore(ctx.store)
+    unseen = store.unseen_counts()
+    delivered = store.delivered_counts()
+    rows = []
+    for watch in store.all():
+        rows.append(
+            {
+                "name": watch.name,
+                "query": watch.query,
+                "categories": list(watch.categories),
+                "cites": watch.cites,
+                "min_score": watch.min_score,
+                "created": iso(watch.created_at),
+                "last_run": iso(watch.last_run),
+                "last_success": iso(watch.last_success),
+                "last_fetch": iso(watch.last_fetch),
+                "last_error": watch.last_error,
+                "unseen": unseen.get(watch.name, 0),
+                "delivered": delivered.get(watch.name, 0),
+                "stale": is_stale(watch, ctx.now, ctx.settings.watch.stale_days),
+            }
+        )
+    return rows
+
+
+def reset(ctx: Context, name: str, since: str) -> tuple[int, date]:
+    """Re-open what `name` delivered since `since`; the next run also backfills from there."""
+    day = parse_date(since, today=ctx.today)
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+    return WatchStore(ctx.store).reset(name, start), day
+
+
+def iso(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- export / import ----------------------------------------------------------------------
+
+
+def to_toml(watches: Iterable[WatchDef]) -> str:
+    """Watch definitions as TOML (`[[watch]]` tables), the input of `watch import`."""
+    lines = [
+        "# litscout watches: `litscout watch import FILE` reads this back.",
+        "# Keys: name, query, categories, cites, min_score.",
+    ]
+    for watch in watches:
+        lines.append("")
+        lines.append("[[watch]]")
+        for key, value in watch.definition().items():
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(float(value))
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return toml_string(str(value))
+
+
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+                 "\r": "\\r"}  # fmt: skip
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+IMPORT_KEYS = ("name", "query", "categories", "cites", "min_score")
+
+
+def from_toml(text: str, where: str = "the file") -> list[WatchDef]:
+    """Parse and validate exported watches; UsageError naming the entry at fault."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{where} is not valid TOML: {exc}") from None
+    unknown_top = [k for k in data if k != "watch"]
+    entries = data.get("watch", [])
+    if unknown_top or not isinstance(entries, list):
+        raise UsageError(
+            f"{where} does not look like `litscout watch export` output",
+            hint="expected [[watch]] tables with name, query, categories, cites, min_score",
+        )
+    watches: list[WatchDef] = []
+    seen: set[str] = set()
+    now = time.time()
+    for number, entry in enumerate(entries, start=1):
+        label = f"watch #{number} in {where}"
+        if not isinstance(entry, dict):
+            raise UsageError(f"{label} is not a table")
+        unknown = sorted(set(entry) - set(IMPORT_KEYS))
+        if unknown:
+            raise UsageError(
+                f"{label}: unknown key {', '.join(unknown)}", hint="keys: " + ", ".join(IMPORT_KEYS)
+            )
+        name, query, cats = entry.get("name"), entry.get("query"), entry.get("categories", [])
+        cites, min_score = entry.get("cites"), entry.get("min_score")
+        if not isinstance(name, str):
+            raise UsageError(f"{label} has no name")
+        if query is not None and not isinstance(query, str):
+            raise UsageError(f"{label}: query must be a string")
+        if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
+            raise UsageError(f"{label}: categories must be a list of strings")
+        if cites is not None and not isinstance(cites, str):
+            raise UsageError(f"{label}: cites must be a paper id string")
+        if min_score is not None and (
+            isinstance(min_score, bool) or not isinstance(min_score, int | float)
+        ):
+            raise UsageError(f"{label}: min_score must be a number")
+        try:
+            watch = define(
+                name,
+                query,
+                cats,
+                cites,
+                float(min_score) if min_score is not None else None,
+                now=now,
+            )
+        except UsageError as exc:
+            raise UsageError(f"{label} ({name}): {exc.message}", hint=exc.hint) from None
+        if watch.name in seen:
+            raise UsageError(f"{where} defines the watch {watch.name!r} twice")
+        seen.add(watch.name)
+        watches.append(watch)
+    return watches
+
+
+# -- running ------------------------------------------------------------------------------
+
+
+@dataclass
+class Digest:
+    """What one watch delivers in one run."""
+
+    watch: WatchDef
+    items: list[Ranked] = field(default_factory=list)
+    filtered: list[str] = field(default_factory=list)  # ids below the minimum score
+    since: float | None = None  # the previous successful delivery (None: first run)
+    backfill_from: float | None = None  # start of an API backfill, when one was made
+    source: str = ""  # "feed", "feed + API backfill", "arXiv API", "Semantic Scholar"
+    error: str | None = None  # why fetching failed (pending papers are still delivered)
+    stale_days: float | None = None  # days without a successful fetch, when stale
+
+    @property
+    def name(self) -> str:
+        return self.watch.name
+
+    def records(self) -> list[dict[str, Any]]:
+        from .engine import record
+
+        return [{**record(item), "watch": self.name} for item in self.items]
+
+    def header(self) -> str:
+        count = len(self.items)
+        text = f"{self.name} · {count} new paper{'' if count == 1 else 's'}"
+        if self.since is not None:
+            text += f" since {_day(self.since)}"
+        else:
+            text += " (first run)"
+        if self.backfill_from is not None:
+            text += f" · backfilled from {_day(self.backfill_from)}"
+        if self.filtered:
+            text += f" · {len(self.filtered)} below min score"
+        return text
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.error:
+            out.append(f"{self.name}: could not fetch new papers ({self.error})")
+        if self.stale_days is not None:
+            out.append(
+                f"{self.name}: stale — no successful fetch for {self.stale_days:.0f} days"
+                if self.stale_days < 1e6
+                else f"{self.name}: stale — never fetched successfully"
+            )
+        return out
+
+
+@dataclass
+class RunResult:
+    digests: list[Digest]
+    dry_run: bool = False
+    requests: dict[str, int] = field(default_factory=dict)
+    delivered: dict[str, int] = field(default_factory=dict)  # filled after marking
+
+    def records(self) -> list[dict[str, Any]]:
+        return [r for d in self.digests for r in d.records()]
+
+    @property
+    def failed(self) -> list[Digest]:
+        return [d for d in self.digests if d.error]
+
+
+Deliver = Callable[[RunResult], None]
+
+
+def run(
+    ctx: Context,
+    names: Iterable[str] = (),
+    *,
+    deliver: Deliver,
+    dry_run: bool = False,
+    min_score: float | None = None,
+    lock_path: Path | None = None,
+) -> RunResult:
+    """Fetch, rank, hand the digests to `deliver`, then mark them seen (unless dry_run).
+
+    `deliver` must write everything (files atomically, stdout flushed) and raise on any
+    failure; papers are marked only after it returns.
+    """
+    if min_score is not None and not 0.0 <= min_score <= 1.0:
+        raise UsageError(f"--min-score {min_score} is out of range", hint="scores run from 0 to 1")
+    store = WatchStore(ctx.store)
+    wanted = list(names)
+    store.require(wanted)  # unknown names fail before any waiting or fetching
+    lock = (
+        nullcontext()
+        if dry_run
+        else exclusive(lock_path or paths.home() / "watch.lock", ctx.settings.watch.lock_timeout)
+    )
+    with lock:
+        watches = store.require(wanted)  # fresh state: another run may just have finished
+        result = RunResult([], dry_run=dry_run)
+        if not watches:
+            return result
+        found = _fetch(ctx, store, watches, dry_run)
+        _enrich(ctx, store, watches, found, dry_run)
+        result.digests = [
+            _digest(ctx, store, watch, found[watch.name], dry_run, min_score) for watch in watches
+        ]
+        result.requests = ctx.requests_made()
+        deliver(result)
+        if not dry_run:
+            outcomes = {
+                d.name: ([item.paper.id for item in d.items], d.filtered) for d in result.digests
+            }
+            ok = [d.name for d in result.digests if not d.error]
+            result.delivered = store.deliver(outcomes, time.time(), ok)
+    return result
+
+
+@dataclass
+class _Found:
+    ids: list[str] = field(default_factory=list)
+    source: str = ""
+    backfill_from: float | None = None
+    error: str | None = None
+
+
+def _fetch(
+    ctx: Context, store: WatchStore, watches: list[WatchDef], dry_run: bool
+) -> dict[str, _Found]:
+    found: dict[str, _Found] = {}
+    feed_watches = [w for w in watches if w.categories and not w.cites]
+    feed: Any = None
+    feed_error: str | None = None
+    if feed_watches:
+        categories = [c for w in feed_watches for c in w.categories]
+        try:
+            feed = _feed(ctx, store, categories)
+        except SourceError as exc:
+            feed_error = exc.message
+    for watch in watches:
+        if not watch.categories and _fetched_today(ctx, watch):
+            # arXiv announces once a day; S2 is asked at most daily too (--refresh: ask now).
+            found[watch.name] = _Found(source="already fetched today")
+            continue
+        try:
+            if watch.cites:
+                papers, outcome = _citations(ctx, watch)
+            elif watch.categories:
+                if feed_error is not None:
+                    raise SourceError("arXiv", feed_error.removeprefix("arXiv: "))
+                papers, outcome = _from_feed(ctx, watch, feed)
+            else:
+                papers, outcome = _from_api(ctx, watch, _api_start(ctx, watch))
+            stored = ctx.store.upsert_papers(papers, now=ctx.now)
+            outcome.ids = list(dict.fromkeys(p.id for p in stored))
+            if not dry_run:
+                store.record_fetch(watch.name, outcome.ids, ctx.now)
+        except SourceError as exc:
+            ctx.reporter.warn(f"watch {watch.name}: {exc.message}")
+            if not dry_run:
+                store.record_failure(watch.name, exc.message, ctx.now)
+            outcome = _Found(error=exc.message)
+        found[watch.name] = outcome
+    return found
+
+
+def _fetched_today(ctx: Context, watch: WatchDef) -> bool:
+    """Fetched since the listings last changed, and no reset asks for more."""
+    return (
+        not ctx.refresh
+        and watch.backfill_from is None
+        and watch.last_fetch is not None
+        and watch.last_fetch >= last_feed_update(ctx.now)
+    )
+
+
+def _feed(ctx: Context, store: WatchStore, categories: list[str]) -> Any:
+    """Today's listing of `categories`: from the cache when fetched since the last update."""
+    from .sources.arxiv_feed import ArxivFeed, parse, spec_for
+
+    spec = spec_for(categories)
+    cached = store.cached_feed(spec)
+    if cached is not None and not ctx.refresh and cached.fetched_at >= last_feed_update(ctx.now):
+        return parse(cached.body, spec)
+    ctx.reporter.status(f"Reading the arXiv listing for {spec}…")
+    feed, body = ArxivFeed(ctx.http).fetch(categories)
+    store.save_feed(spec, ctx.now, feed.announced, body)
+    return feed
+
+
+def _from_feed(ctx: Context, watch: WatchDef, feed: Any) -> tuple[list[Paper], _Found]:
+    matches = _predicate(watch)
+    wanted = set(watch.categories)
+    picked: dict[str, Paper] = {}
+    for item in feed.items:
+        paper = item.paper
+        if not item.is_new or not _in_categories(paper, wanted) or not matches(paper):
+            continue
+        picked[paper.arxiv_id or paper.title] = paper
+    papers = _prefer_stored(ctx, list(picked.values()))
+    outcome = _Found(source="arXiv listing")
+    start = _backfill_start(ctx, watch, feed.announced)
+    if start is not None:
+        extra, _ = _from_api(ctx, watch, start)
+        by_id = {p.arxiv_id: p for p in papers}
+        for paper in extra:
+            if paper.arxiv_id in by_id:
+                paper.merge(by_id.pop(paper.arxiv_id))
+        papers = list(by_id.values()) + extra
+        outcome.source = "arXiv listing + API backfill"
+        outcome.backfill_from = start
+    return papers, outcome
+
+
+def _from_api(ctx: Context, watch: WatchDef, start: float) -> tuple[list[Paper], _Found]:
+    """One arXiv API request: the watch's query submitted since `start`."""
+    assert watch.query is not None
+    since = datetime.fromtimestamp(start, UTC).date()
+    query = Query(text=watch.query, since=since, categories=watch.categories)
+    ctx.reporter.status(f"Asking arXiv for {watch.name} since {since.isoformat()}…")
+    papers = ctx.arxiv.search(
+        query.arxiv_query(), ctx.settings.watch.backfill_results, sort="submitted"
+    )
+    wanted = set(watch.categories)
+    papers = [p for p in papers if not wanted or _in_categories(p, wanted)]
+    return papers, _Found(source="arXiv API", backfill_from=start)
+
+
+def _citations(ctx: Context, watch: WatchDef) -> tuple[list[Paper], _Found]:
+    from . import ids
+
+    assert watch.cites is not None
+    reference = watch.backfill_from or watch.last_fetch or ctx.now
+    start = reference - CITES_LOOKBACK_DAYS * DAY
+    since = datetime.fromtimestamp(start, UTC).date()
+    target = ids.parse(watch.cites).s2
+    ctx.reporter.status(f"Asking Semantic Scholar what cites {watch.cites}…")
+    cited, _ = ctx.s2.citations(target, limit=CITES_LIMIT, date_range=f"{since.isoformat()}:")
+    papers = [paper for paper, _influential in cited]
+    if watch.query:
+        matches = _predicate(watch)
+        papers = [p for p in papers if matches(p)]
+    if watch.categories:
+        wanted = set(watch.categories)
+        papers = [p for p in papers if not p.categories or _in_categories(p, wanted)]
+    backfill = watch.backfill_from if watch.backfill_from else None
+    return papers, _Found(source="Semantic Scholar citations", backfill_from=backfill)
+
+
+def _predicate(watch: WatchDef) -> Predicate:
+    if not watch.query:
+        return lambda paper: True
+    return compile_query(watch.query)
+
+
+def _in_categories(paper: Paper, wanted: set[str]) -> bool:
+    if not wanted:
+        return True
+    cats = set(paper.categories)
+    archives = {c.split(".")[0] for c in cats}
+    return bool(wanted & cats or wanted & archives)
+
+
+def _prefer_stored(ctx: Context, papers: list[Paper]) -> list[Paper]:
+    """Feed items know the announcement day, not the submission date: keep stored facts."""
+    out = []
+    for paper in papers:
+        known = ctx.store.find(arxiv_id=paper.arxiv_id) if paper.arxiv_id else None
+        if known is not None and known.published is not None:
+            known.merge(paper)
+            out.append(known)
+        else:
+            out.append(paper)
+    return out
+
+
+def _api_start(ctx: Context, watch: WatchDef) -> float:
+    if watch.backfill_from is not None:
+        return watch.backfill_from
+    if watch.last_fetch is not None:
+        return watch.last_fetch - OVERLAP_DAYS * DAY
+    return ctx.now - FIRST_RUN_DAYS * DAY
+
+
+def _backfill_start(ctx: Context, watch: WatchDef, announced: date | None) -> float | None:
+    """Where an API backfill must start for a feed watch, or None when the feed suffices.
+
+    The feed lists one announcement day. If the last successful fetch happened before the
+    previous announcement day (US Eastern), at least one listing was missed.
+    """
+    if watch.backfill_from is not None:
+        return watch.backfill_from
+    if watch.last_fetch is None:
+        return None  # first run: the feed alone
+    today = announced or eastern_date(ctx.now)
+    previous = previous_weekday(today)
+    if eastern_date(watch.last_fetch) < previous:
+        return watch.last_fetch - OVERLAP_DAYS * DAY
+    return None
+
+
+def _enrich(
+    ctx: Context,
+    store: WatchStore,
+    watches: list[WatchDef],
+    found: dict[str, _Found],
+    dry_run: bool,
+) -> None:
+    """Citation counts for every pending paper that lacks one: one S2 batch request."""
+    wanted: set[str] = set()
+    for watch in watches:
+        wanted.update(_pending(store, watch, found[watch.name], dry_run))
+    papers = [p for p in ctx.store.get(wanted).values() if p.citations is None and p.arxiv_id]
+    if not papers:
+        return
+    ctx.reporter.status(f"Counting citations of {len(papers)} new papers…")
+    try:
+        extra = ctx.s2.batch([f"ARXIV:{p.arxiv_id}" for p in papers])
+    except SourceError as exc:
+        ctx.reporter.warn(f"{exc.message} — citation counts are missing")
+        return
+    updated = []
+    for paper, more in zip(papers, extra, strict=True):
+        if more is not None:
+            paper.merge(more)
+            updated.append(paper)
+    if updated:
+        ctx.store.upsert_papers(updated, now=ctx.now)
+
+
+def _pending(store: WatchStore, watch: WatchDef, found: _Found, dry_run: bool) -> list[str]:
+    pending = store.pending(watch.name)
+    if dry_run:  # nothing was recorded: add what this run found and was not delivered before
+        settled = store.settled(watch.name, found.ids)
+        pending += [i for i in found.ids if i not in settled and i not in pending]
+    return pending
+
+
+def _digest(
+    ctx: Context,
+    store: WatchStore,
+    watch: WatchDef,
+    found: _Found,
+    dry_run: bool,
+    min_score: float | None,
+) -> Digest:
+    from .engine import rank_papers
+    from .ranking import sort_ranked
+
+    ids = _pending(store, watch, found, dry_run)
+    known = ctx.store.get(ids)
+    papers = [known[i] for i in ids if i in known]
+    terms = Query(text=watch.query).terms() if watch.query else []
+    ranked = sort_ranked(rank_papers(ctx, papers, terms), "score")
+    floor = min_score if min_score is not None else watch.min_score
+    items = [r for r in ranked if floor is None or r.score >= floor]
+    filtered = [r.paper.id for r in ranked if floor is not None and r.score < floor]
+    last_fetch = watch.last_fetch if found.error else ctx.now
+    stale: float | None = None
+    reference = last_fetch if last_fetch is not None else watch.created_at
+    if ctx.now - reference > ctx.settings.watch.stale_days * DAY:
+        stale = (ctx.now - reference) / DAY if last_fetch is not None else float("inf")
+    return Digest(
+        watch=watch,
+        items=items,
+        filtered=filtered,
+        since=watch.last_success,
+        backfill_from=found.backfill_from,
+        source=found.source,
+        error=found.error,
+        stale_days=stale,
+    )
+
+
+# -- time ---------------------------------------------------------------------------------
+
+
+def _eastern() -> Any:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("America/New_York")
+    except Exception:  # no tz database (Windows without tzdata): standard time is close
+        from datetime import timezone
+
+        return timezone(timedelta(hours=-5))
+
+
+def eastern_date(timestamp: float) -> date:
+    return datetime.fromtimestamp(timestamp, _eastern()).date()
+
+
+def last_feed_update(now: float) -> float:
+    """The listing feeds change at midnight US Eastern: the latest such moment before `now`."""
+    local = datetime.fromtimestamp(now, _eastern())
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def previous_weekday(day: date) -> date:
+    day -= timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def _day(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
+
+
+# -- the run lock -------------------------------------------------------------------------
+
+
+class LockTimeout(LitscoutError):
+    """Another `watch run` held the lock for longer than [watch] lock_timeout."""
+
+
+@contextmanager
+def exclusive(path: Path, timeout: float, poll: float = 0.1) -> Iterator[None]:
+    """Hold an exclusive OS lock on `path` (released by the OS if the process dies)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                holder = _holder(path)
+                raise LockTimeout(
+                    f"another `litscout watch run` is still running{holder} "
+                    f"after waiting {timeout:.0f}s",
+                    hint=f"let it finish, or raise [watch] lock_timeout; the lock is {path}",
+                )
+            time.sleep(poll)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _unlock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _holder(path: Path) -> str:
+    try:
+        pid = path.read_text().strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""
