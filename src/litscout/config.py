@@ -167,6 +167,10 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"{path} is not valid TOML: {exc}", hint="fix or remove the file"
         ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path} is not valid TOML: it is not UTF-8 text", hint="fix or remove the file"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
 
