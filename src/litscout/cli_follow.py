@@ -2,8 +2,418 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from .cli_common import (
+    ExplainOpt,
+    FieldsOpt,
+    FormatOpt,
+    JsonOpt,
+    LimitOpt,
+    OfflineOpt,
+    RefreshOpt,
+    SinceOpt,
+    SortOpt,
+    command,
+    context,
+    summary,
+)
+
+if TYPE_CHECKING:
+    from .output import Output
+
+PaperIdArg = Annotated[
+    str,
+    typer.Argument(
+        help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:<id>",
+        show_default=False,
+    ),
+]
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def bar_chart(per_year: dict[str, int] | dict[int, int], width: int = 32) -> list[str]:
+    """One line per year: `2019 ██████▍ 120`, bars scaled to the busiest year."""
+    items = [(str(year), int(count)) for year, count in per_year.items()]
+    if not items:
+        return []
+    top = max(count for _, count in items) or 1
+    digits = len(f"{top:,}")
+    lines = []
+    for year, count in items:
+        eighths = round(count / top * width * 8)
+        full, part = divmod(eighths, 8)
+        bar = "█" * full + (BLOCKS[part] if part else "")
+        if count and not bar:
+            bar = "▏"
+        lines.append(f"{year} {bar:<{width + 1}} {count:>{digits},}")
+    return lines
+
+
+# -- small shared pieces ------------------------------------------------------------------
+
+
+def _check(offline: bool, refresh: bool, sort: str | None = None, limit: int | None = None) -> None:
+    from .errors import UsageError
+    from .ranking import SORTS
+
+    if offline and refresh:
+        raise UsageError("--offline and --refresh contradict each other")
+    if sort is not None and sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}", hint="use one of: " + ", ".join(SORTS))
+    if limit is not None and not 1 <= limit <= 10_000:
+        raise UsageError(f"--limit {limit} is out of range", hint="use 1 to 10000")
+
+
+def _output(fmt: str, as_json: bool, fields: str | None, valid: tuple[str, ...]) -> Output:
+    from .output import Output, parse_fields
+
+    return Output("json" if as_json else fmt, parse_fields(fields, valid))
+
+
+def _since(text: str | None) -> Any:
+    from .query import parse_date
+
+    return parse_date(text) if text else None
+
+
+def _total(requests: dict[str, int]) -> int:
+    return sum(requests.values())
+
+
+# -- paper --------------------------------------------------------------------------------
+
+
+@command
+def paper(
+    paper_id: PaperIdArg,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """One paper in full: TL;DR, citations per year, velocity, and "is this still recent?"."""
+    from .follow import PAPER_KEYS, paper_report
+
+    _check(offline, refresh)
+    out = _output(fmt, as_json, fields, PAPER_KEYS)
+    with context(offline=offline, refresh=refresh, progress=f"Looking up {paper_id}…") as ctx:
+        report = paper_report(ctx, paper_id)
+    rec = report.record()
+    selected = {k: rec.get(k) for k in out.fields} if out.fields else rec
+    if out.format == "json":
+        out.json(selected)
+    elif out.format == "jsonl":
+        out.text(json.dumps(selected, ensure_ascii=False))
+    elif out.format in ("csv", "bibtex") or out.fields:
+        out.records([rec])
+    else:
+        _paper_view(out, rec)
+    source = "cache" if report.from_cache else "network"
+    summary(f"from {source} · {_total(report.requests)} request(s)")
+
+
+def _paper_view(out: Output, rec: dict[str, Any]) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from .output import human_age
+
+    console = out.console()
+    console.print(Text(rec["title"] or "(untitled)", style="bold"))
+    authors = rec.get("authors") or []
+    names = ", ".join(authors[:6]) + (f" and {len(authors) - 6} more" if len(authors) > 6 else "")
+    when = rec.get("published") or rec.get("year") or "date unknown"
+    line = " · ".join(
+        str(x)
+        for x in (names or None, rec.get("venue"), f"{when} ({human_age(rec.get('age_days'))})")
+        if x
+    )
+    console.print(Text(line))
+    ident = [rec["id"]]
+    if rec.get("categories"):
+        ident.append(", ".join(rec["categories"]))
+    if rec.get("url"):
+        ident.append(rec["url"])
+    console.print(Text(" · ".join(ident), style="cyan"))
+    flags = []
+    if rec.get("is_survey"):
+        flags.append("survey/review")
+    for url in rec.get("code_urls") or []:
+        flags.append(f"code: {url}")
+    if flags:
+        console.print(Text(" · ".join(flags), style="green"))
+    if rec.get("tldr"):
+        console.print()
+        console.print(Text.assemble(("TL;DR  ", "bold"), rec["tldr"]))
+
+    console.print()
+    cites = rec.get("citations")
+    influential = rec.get("influential_citations")
+    parts = ["unknown" if cites is None else f"{cites:,}"]
+    if influential is not None:
+        parts.append(f"({influential:,} influential)")
+    if rec.get("recent_citations") is not None:
+        approx = "" if rec.get("recent_citations_exact") else "about "
+        parts.append(f"· {approx}{rec['recent_citations']:,} in the last year")
+    _field(console, "Citations", " ".join(parts))
+    velocity = rec.get("velocity")
+    basis = {
+        "window": "citing papers dated in the last year",
+        "snapshots": "growth since litscout's earlier counts",
+        "lifetime": "lifetime average",
+        "unknown": "no citation count",
+    }.get(rec.get("velocity_basis") or "unknown", rec.get("velocity_basis"))
+    _field(
+        console,
+        "Velocity",
+        ("?" if velocity is None else f"{velocity:,.1f} citations/year now") + f" ({basis})",
+    )
+    _field(console, "Score", f"{rec.get('score') or 0:.2f}")
+
+    chart = bar_chart(rec.get("citations_per_year") or {})
+    if chart:
+        source = {"openalex": "OpenAlex", "semantic_scholar": "Semantic Scholar"}.get(
+            rec.get("citations_per_year_source") or "", "?"
+        )
+        note = "" if rec.get("citations_per_year_complete") else ", recent years only"
+        console.print()
+        console.print(Text(f"Citations per year ({source}{note})", style="bold"))
+        for row in chart:
+            console.print(Text("  " + row))
+        if not rec.get("citations_per_year_complete") and source != "OpenAlex":
+            console.print(
+                Text(
+                    f"  `litscout cites {rec['id']}` fetches every citing paper "
+                    "(or set [sources] openalex = true)",
+                    style="dim",
+                )
+            )
+    console.print()
+    console.print(Text.assemble(("Is this still recent?  ", "bold"), rec.get("still_recent") or ""))
+    if rec.get("abstract"):
+        console.print()
+        console.print(Text("Abstract", style="bold"))
+        console.print(Padding(Text(rec["abstract"]), (0, 2)), soft_wrap=False)
+
+
+def _field(console: Any, name: str, value: str) -> None:
+    from rich.text import Text
+
+    console.print(Text.assemble((f"{name:<10}", "bold"), value))
+
+
+# -- cites --------------------------------------------------------------------------------
+
+
+@command
+def cites(
+    paper_id: PaperIdArg,
+    since: SinceOpt = None,
+    sort: SortOpt = "score",
+    limit: LimitOpt = None,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    explain: ExplainOpt = False,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """What builds on a paper: the papers citing it, ranked like search (★ = influential)."""
+    from .follow import CITES_KEYS
+    from .follow import cites as find_cites
+
+    _check(offline, refresh, sort, limit)
+    out = _output(fmt, as_json, fields, CITES_KEYS)
+    start = _since(since)
+    with context(
+        offline=offline, refresh=refresh, progress=f"Finding papers citing {paper_id}…"
+    ) as ctx:
+        result = find_cites(ctx, paper_id, since=start, sort=sort, limit=limit)
+    if result.capped:
+        total = (
+            f" of its {result.cited.citations:,}" if result.cited and result.cited.citations else ""
+        )
+        print(
+            f"Warning: Semantic Scholar lists at most 9,999 citing papers; this list stops there"
+            f'{total} (records carry "list_capped": true)',
+            file=sys.stderr,
+        )
+    records = result.records()
+    if out.human and not out.fields:
+        shown = [{**r, "influential": "★" if r["influential"] else ""} for r in records]
+        title = (
+            f"Papers citing “{result.cited.title}”"
+            if result.cited
+            else f"Papers citing {result.cited_id}"
+        )
+        out.records(shown, title=title, explain=explain, extra_columns=("influential",))
+    else:
+        out.records(records, explain=explain)
+    source = "cache" if result.from_cache else "network"
+    flagged = sum(1 for r in records if r["influential"])
+    summary(
+        f"{len(records)} citing papers ({flagged} influential) · from {source} · "
+        f"{_total(result.requests)} request(s)"
+    )
+
+
+# -- related ------------------------------------------------------------------------------
+
+
+@command
+def related(
+    paper_ids: Annotated[
+        list[str], typer.Argument(help="One or more papers to find more like.", show_default=False)
+    ],
+    unlike: Annotated[
+        list[str] | None,
+        typer.Option("--not", help="A paper the results should NOT resemble (repeatable)."),
+    ] = None,
+    since: SinceOpt = None,
+    sort: SortOpt = "score",
+    limit: LimitOpt = None,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    explain: ExplainOpt = False,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """More papers like these (Semantic Scholar recommendations), ranked like search."""
+    from .follow import related as find_related
+    from .models import RECORD_KEYS
+
+    _check(offline, refresh, sort, limit)
+    out = _output(fmt, as_json, fields, RECORD_KEYS)
+    start = _since(since)
+    with context(offline=offline, refresh=refresh, progress="Asking for recommendations…") as ctx:
+        result = find_related(
+            ctx, paper_ids, unlike or [], sort=sort, limit=limit or 20, since=start
+        )
+    title = None
+    if result.seeds:
+        names = "; ".join(f"“{p.title}”" for p in result.seeds[:3])
+        title = f"Papers like {names}"
+    out.records(result.records(), title=title, explain=explain)
+    source = "cache" if result.from_cache else "network"
+    summary(f"{len(result.items)} papers · from {source} · {_total(result.requests)} request(s)")
+
+
+# -- terms --------------------------------------------------------------------------------
+
+
+@command
+def terms(
+    question: Annotated[
+        str,
+        typer.Argument(
+            help='What you are looking for, in your own words: "use a big dataset to help a '
+            'small one".',
+            show_default=False,
+        ),
+    ],
+    limit: LimitOpt = None,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """What is this field called? The key phrases papers use for what you describe."""
+    from .errors import UsageError
+    from .output import Output, parse_fields
+    from .terms import TERM_KEYS, discover
+
+    _check(offline, refresh, limit=limit)
+    wanted = parse_fields(fields, TERM_KEYS)
+    out = Output("json" if as_json else fmt, wanted or list(TERM_KEYS))
+    if out.format == "bibtex":
+        raise UsageError("terms are not papers: BibTeX does not apply", hint="use --format json")
+    with context(
+        offline=offline, refresh=refresh, progress="Reading what the field calls it…"
+    ) as ctx:
+        result = discover(ctx, question, limit=limit or 10)
+    records = result.records()
+    if out.human and not wanted:
+        _terms_view(out, result.results, records)
+    else:
+        out.records(records)
+    source = "cache" if result.from_cache else "network"
+    summary(
+        f"{len(records)} terms from {result.results} papers · compared with "
+        f"{result.background_size} other cached papers · from {source} · "
+        f"{_total(result.requests)} request(s)"
+    )
+
+
+def _terms_view(out: Output, results: int, records: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = out.console()
+    if not records:
+        console.print(Text("No recurring terms found; try describing it differently.", style="dim"))
+        return
+    console.print(Text(f"What the top {results} papers call it", style="bold"))
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Term", style="bold green", no_wrap=True)
+    table.add_column("Used by", justify="right", no_wrap=True)
+    table.add_column("Example", overflow="ellipsis", no_wrap=True, max_width=48)
+    table.add_column("Try", style="cyan", no_wrap=True)
+    for i, rec in enumerate(records, start=1):
+        table.add_row(
+            str(i),
+            rec["term"],
+            f"{rec['documents']}/{results}",
+            rec.get("example_title") or "",
+            rec["command"],
+        )
+    console.print(table)
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+@command
+def export(
+    paper_ids: Annotated[
+        list[str], typer.Argument(help="Papers to export (any id form).", show_default=False)
+    ],
+    bibtex: Annotated[bool, typer.Option("--bibtex", help="BibTeX entries (the default).")] = False,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """Citations for your reference manager: BibTeX (S2's entry when known, stable keys)."""
+    from .follow import export_records
+    from .models import RECORD_KEYS
+    from .output import Output, parse_fields
+
+    _check(offline, refresh)
+    chosen = "bibtex" if bibtex or (fmt == "auto" and not as_json) else fmt
+    out = Output("json" if as_json else chosen, parse_fields(fields, RECORD_KEYS + ("bibtex",)))
+    with context(offline=offline, refresh=refresh, progress="Fetching references…") as ctx:
+        records = export_records(ctx, paper_ids)
+        requests = ctx.requests_made()
+    out.records(records)
+    summary(f"{len(records)} entries · {_total(requests)} request(s)")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app (called once by cli.py)."""
+    app.command("paper")(paper)
+    app.command("cites")(cites)
+    app.command("related")(related)
+    app.command("terms")(terms)
+    app.command("export")(export)

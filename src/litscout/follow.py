@@ -1,0 +1,717 @@
+"""Follow the field from one paper: `paper`, `cites`, `related`, `export`.
+
+Every answer is kept in the store (`follow_store`): a repeated call within the cache TTL
+makes no request, and `--offline` answers from what is there.
+
+Costs (cold cache):
+* `paper`  — at most 3 requests: S2 details; one page of citing papers (all of them when
+  there are at most 1,000, else only the last year's, or OpenAlex `counts_by_year` when
+  enabled); an arXiv look-up only when the arXiv metadata (categories, comment) is missing.
+* `cites`  — one S2 request per 1,000 citing papers; S2 stops at 9,999 and we say so.
+* `related` — one S2 recommendations request.
+* `export` — one S2 batch request for papers not cached yet (+ one arXiv look-up for papers
+  S2 does not know).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from . import ids
+from .context import Context
+from .engine import rank_papers, record
+from .errors import LitscoutError, SourceError, UnreachableError, UsageError
+from .follow_store import Fetch, FollowStore
+from .models import RECORD_KEYS, Paper, to_record
+from .query import content_words
+from .ranking import Ranked, sort_ranked
+
+CITATIONS_PAGE = 1000
+CITATIONS_CAP = 9999
+TOPIC_PEERS = 20  # how many top-ranked papers "what is moving in this topic" means
+
+# Keys `paper` adds to the search record (documented in docs/follow.md).
+PAPER_EXTRA_KEYS = (
+    "tldr",
+    "comment",
+    "journal_ref",
+    "publication_types",
+    "reference_count",
+    "citations_per_year",
+    "citations_per_year_source",
+    "citations_per_year_complete",
+    "recent_citations",
+    "recent_citations_exact",
+    "still_recent",
+    "older_than_pct",
+    "topic_papers",
+    "bibtex",
+)
+PAPER_KEYS = RECORD_KEYS + PAPER_EXTRA_KEYS
+CITES_KEYS = RECORD_KEYS + ("influential", "list_capped")
+
+
+class NotFoundError(LitscoutError):
+    """No source knows the paper (exit 1)."""
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _ttl(ctx: Context) -> float:
+    return ctx.settings.search.cache_ttl_hours * 3600
+
+
+def _usable(ctx: Context, fetch: Fetch | None) -> bool:
+    """A cached answer to use without asking: fresh, or any answer when offline."""
+    if fetch is None:
+        return False
+    return ctx.offline or (not ctx.refresh and ctx.now - fetch.fetched_at < _ttl(ctx))
+
+
+def _cached_paper(ctx: Context, pid: ids.PaperId) -> Paper | None:
+    store = ctx.store
+    if pid.kind == "arxiv":
+        return store.find(arxiv_id=pid.value)
+    if pid.kind == "doi":
+        return store.find(doi=pid.value)
+    return store.find(s2_id=pid.value)
+
+
+def _s2_ref(paper: Paper | None, pid: ids.PaperId) -> str:
+    return paper.s2_id if paper is not None and paper.s2_id else pid.s2
+
+
+def topic_terms(paper: Paper) -> list[str]:
+    from .terms import GENERIC
+
+    return [w for w in content_words(paper.title or "") if w not in GENERIC][:8]
+
+
+def _ordered(ctx: Context, paper_ids: list[str]) -> list[Paper]:
+    found = ctx.store.get(paper_ids)
+    return [found[i] for i in paper_ids if i in found]
+
+
+# -- resolving one paper ------------------------------------------------------------------
+
+
+@dataclass
+class Resolved:
+    paper: Paper
+    from_cache: bool
+    fetched_at: float | None = None
+
+
+def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
+    """The paper for an id the user typed: cached when fresh, else S2 details (+ arXiv)."""
+    pid = ids.parse(text)
+    follow = FollowStore(ctx.store)
+    cached = _cached_paper(ctx, pid)
+    key = f"paper|{pid.canonical}"
+    fetch = follow.fetch(key)
+    if cached is not None and _usable(ctx, fetch):
+        return Resolved(cached, True, fetch.fetched_at if fetch else None)
+    if ctx.offline:
+        if cached is not None:
+            ctx.reporter.warn("offline: showing what litscout has cached for this paper")
+            return Resolved(cached, True)
+        raise UnreachableError(
+            f"{pid.canonical} is not in the cache and --offline forbids asking for it",
+            hint="run the command once without --offline",
+        )
+    paper: Paper | None = None
+    try:
+        paper = ctx.s2.paper(pid.s2)
+    except SourceError as exc:
+        if cached is not None:
+            ctx.reporter.warn(f"{exc.message} — showing what litscout has cached")
+            return Resolved(cached, True)
+        if pid.kind != "arxiv":
+            raise UnreachableError(
+                f"cannot look up {pid.canonical} ({exc.message}) and it is not cached",
+                hint="check your connection, or try again later",
+            ) from None
+        ctx.reporter.warn(f"{exc.message} — trying arXiv")
+    if paper is not None and cached is not None:
+        paper.merge(cached)
+    if paper is None and cached is not None:
+        paper = cached
+    wants_arxiv = pid.kind == "arxiv" or (paper is not None and paper.arxiv_id)
+    if need_arxiv and wants_arxiv and (paper is None or "arxiv" not in paper.sources):
+        arxiv_id = pid.value if pid.kind == "arxiv" else (paper.arxiv_id if paper else None)
+        try:
+            found = ctx.arxiv.lookup([arxiv_id]) if arxiv_id else []
+        except SourceError as exc:
+            found = []
+            if paper is not None:
+                ctx.reporter.warn(f"{exc.message} — arXiv categories and comment are missing")
+        if found:
+            if paper is None:
+                paper = found[0]
+            else:
+                paper.merge(found[0])
+    if paper is None:
+        raise NotFoundError(
+            f"no paper {pid.canonical} on Semantic Scholar"
+            + (" or arXiv" if pid.kind == "arxiv" else ""),
+            hint="check the id; litscout search finds papers by words",
+        )
+    stored = ctx.store.upsert_papers([paper], now=ctx.now)[0]
+    follow.save(key, ctx.now, {"id": stored.id})
+    return Resolved(stored, False, ctx.now)
+
+
+# -- citing papers ------------------------------------------------------------------------
+
+
+@dataclass
+class CitationSet:
+    papers: list[Paper]
+    influential: dict[str, bool]
+    capped: bool  # S2 stops paging at 9,999
+    since: date | None  # only citing papers from this date were asked for
+    partial: bool  # fewer were fetched than exist (page limit, not S2's cap)
+    from_cache: bool
+    fetched_at: float | None
+    # the citing papers' dates as S2 gave them (ISO date, or a year), one per citation
+    dates: list[str] = field(default_factory=list)
+
+
+def _cites_key(cited_id: str, since: date | None) -> str:
+    return f"cites|{cited_id}|{since.isoformat() if since else ''}"
+
+
+def _covering_fetch(ctx: Context, cited_id: str, since: date | None) -> Fetch | None:
+    """A cached citation list that contains everything citing since `since`."""
+    best: Fetch | None = None
+    for fetch in FollowStore(ctx.store).fetches(f"cites|{cited_id}|"):
+        if fetch.meta.get("partial"):
+            continue
+        got = fetch.meta.get("since")
+        if got and (since is None or date.fromisoformat(got) > since):
+            continue
+        if best is None or fetch.fetched_at > best.fetched_at:
+            best = fetch
+    return best
+
+
+def citations(
+    ctx: Context,
+    cited_id: str,
+    s2_ref: str,
+    *,
+    since: date | None = None,
+    max_results: int = CITATIONS_CAP,
+) -> CitationSet:
+    """Papers citing `cited_id`: from a covering cached list, else from S2 (1 request/1,000)."""
+    follow = FollowStore(ctx.store)
+    cached = _covering_fetch(ctx, cited_id, since)
+    if cached is not None and _usable(ctx, cached):
+        return _from_fetch(ctx, cited_id, cached, since)
+    if ctx.offline:
+        return _from_links(ctx, cited_id, since, "offline")
+    date_range = f"{since.isoformat()}:" if since else None
+    try:
+        found, capped = ctx.s2.citations(s2_ref, limit=max_results, date_range=date_range)
+    except SourceError as exc:
+        if cached is not None:
+            ctx.reporter.warn(f"{exc.message} — showing the citing papers cached earlier")
+            return _from_fetch(ctx, cited_id, cached, since)
+        links = follow.citing(cited_id)
+        if links:
+            return _from_links(ctx, cited_id, since, exc.message)
+        raise
+    partial = not capped and len(found) >= max_results
+    dates = [_date_text(p) for p, _ in found]
+    stored = ctx.store.upsert_papers([p for p, _ in found], now=ctx.now)
+    flags = [(paper.id, flag) for paper, (_, flag) in zip(stored, found, strict=True)]
+    follow.link_citations(cited_id, flags)
+    meta = {
+        "since": since.isoformat() if since else None,
+        "capped": capped,
+        "partial": partial,
+        "count": len(stored),
+        "dates": dates,
+    }
+    follow.save(_cites_key(cited_id, since), ctx.now, meta, [p.id for p in stored])
+    influential = dict(flags)
+    return CitationSet(stored, influential, capped, since, partial, False, ctx.now, dates)
+
+
+def _date_text(paper: Paper) -> str:
+    if paper.published:
+        return paper.published.isoformat()
+    return str(paper.year) if paper.year else ""
+
+
+def _date_on_or_after(text: str, since: date | None) -> bool:
+    if since is None or not text:
+        return since is None
+    if len(text) >= 10:
+        return date.fromisoformat(text[:10]) >= since
+    return int(text[:4]) >= since.year
+
+
+def _from_fetch(ctx: Context, cited_id: str, fetch: Fetch, since: date | None) -> CitationSet:
+    papers = [p for p in _ordered(ctx, fetch.ids) if _on_or_after(p, since)]
+    influential = FollowStore(ctx.store).citing(cited_id)
+    got = fetch.meta.get("since")
+    return CitationSet(
+        papers,
+        {p.id: influential.get(p.id, False) for p in papers},
+        bool(fetch.meta.get("capped")),
+        date.fromisoformat(got) if got else since,
+        bool(fetch.meta.get("partial")),
+        True,
+        fetch.fetched_at,
+        [d for d in fetch.meta.get("dates", []) if _date_on_or_after(d, since)],
+    )
+
+
+def _from_links(ctx: Context, cited_id: str, since: date | None, why: str) -> CitationSet:
+    links = FollowStore(ctx.store).citing(cited_id)
+    if not links:
+        raise UnreachableError(
+            f"no citing papers of {cited_id} are cached"
+            + (" and --offline forbids asking" if why == "offline" else f" ({why})"),
+            hint="run `litscout cites` once without --offline",
+        )
+    ctx.reporter.warn(
+        ("offline: " if why == "offline" else f"{why} — ")
+        + f"showing the {len(links)} citing papers litscout has seen (maybe not all)"
+    )
+    papers = [p for p in _ordered(ctx, sorted(links)) if _on_or_after(p, since)]
+    influential = {p.id: links[p.id] for p in papers}
+    dates = [_date_text(p) for p in papers]
+    return CitationSet(papers, influential, False, since, True, True, None, dates)
+
+
+def _on_or_after(paper: Paper, since: date | None) -> bool:
+    if since is None:
+        return True
+    if paper.published:
+        return paper.published >= since
+    return paper.year is None or paper.year >= since.year
+
+
+# -- cites --------------------------------------------------------------------------------
+
+
+@dataclass
+class CitesResult:
+    cited: Paper | None
+    cited_id: str
+    items: list[Ranked]
+    influential: dict[str, bool]
+    capped: bool
+    partial: bool
+    from_cache: bool
+    requests: dict[str, int] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        out = []
+        for item in self.items:
+            rec = record(item)
+            rec["influential"] = self.influential.get(item.paper.id, False)
+            rec["list_capped"] = self.capped
+            out.append(rec)
+        return out
+
+
+def cites(
+    ctx: Context,
+    text: str,
+    *,
+    since: date | None = None,
+    sort: str = "score",
+    limit: int | None = None,
+) -> CitesResult:
+    """What builds on a paper: its citing papers, ranked like search."""
+    pid = ids.parse(text)
+    cited = _cached_paper(ctx, pid)
+    cited_id = cited.id if cited is not None else pid.canonical
+    found = citations(ctx, cited_id, _s2_ref(cited, pid), since=since)
+    terms = topic_terms(cited) if cited is not None else []
+    ranked = rank_papers(ctx, found.papers, terms)
+    items = sort_ranked(ranked, sort)
+    if limit is not None:
+        items = items[:limit]
+    return CitesResult(
+        cited,
+        cited_id,
+        items,
+        found.influential,
+        found.capped,
+        found.partial,
+        found.from_cache,
+        ctx.requests_made(),
+    )
+
+
+# -- related ------------------------------------------------------------------------------
+
+
+@dataclass
+class RelatedResult:
+    seeds: list[Paper]
+    items: list[Ranked]
+    from_cache: bool
+    requests: dict[str, int] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [record(item) for item in self.items]
+
+
+def related(
+    ctx: Context,
+    positive: list[str],
+    negative: list[str] | None = None,
+    *,
+    sort: str = "score",
+    limit: int | None = None,
+    since: date | None = None,
+) -> RelatedResult:
+    """More papers like `positive` and unlike `negative`, from S2 recommendations, ranked."""
+    if not positive:
+        raise UsageError("give at least one paper id to find related papers")
+    pos = [ids.parse(t) for t in positive]
+    neg = [ids.parse(t) for t in negative or []]
+    both = {p.canonical for p in pos} & {n.canonical for n in neg}
+    if both:
+        raise UsageError(f"{', '.join(sorted(both))} is both a seed and in --not")
+    seeds = [(p, _cached_paper(ctx, p)) for p in pos]
+    unwanted = [(n, _cached_paper(ctx, n)) for n in neg]
+    follow = FollowStore(ctx.store)
+    key = (
+        "related|"
+        + ",".join(sorted(p.canonical for p in pos))
+        + "|not|"
+        + ",".join(sorted(n.canonical for n in neg))
+    )
+    fetch = follow.fetch(key)
+    papers: list[Paper]
+    from_cache = False
+    if _usable(ctx, fetch):
+        assert fetch is not None
+        papers = _ordered(ctx, fetch.ids)
+        from_cache = True
+    elif ctx.offline:
+        raise UnreachableError(
+            "no recommendations for these papers are cached and --offline forbids asking",
+            hint="run `litscout related` once without --offline",
+        )
+    else:
+        try:
+            found = ctx.s2.recommend(
+                [_s2_ref(c, p) for p, c in seeds], [_s2_ref(c, n) for n, c in unwanted]
+            )
+        except SourceError as exc:
+            if fetch is None:
+                raise
+            ctx.reporter.warn(f"{exc.message} — showing recommendations cached earlier")
+            papers = _ordered(ctx, fetch.ids)
+            from_cache = True
+        else:
+            papers = ctx.store.upsert_papers(found, now=ctx.now)
+            follow.save(key, ctx.now, {}, [p.id for p in papers])
+    seed_ids = {c.id for _, c in seeds + unwanted if c is not None}
+    papers = [p for p in papers if p.id not in seed_ids and _on_or_after(p, since)]
+    terms = [t for _, c in seeds if c is not None for t in topic_terms(c)]
+    ranks: dict[str, list[int | None]] = {p.id: [i] for i, p in enumerate(papers)}
+    items = sort_ranked(rank_papers(ctx, papers, list(dict.fromkeys(terms)), ranks), sort)
+    if limit is not None:
+        items = items[:limit]
+    known = [c for _, c in seeds if c is not None]
+    return RelatedResult(known, items, from_cache, ctx.requests_made())
+
+
+# -- paper --------------------------------------------------------------------------------
+
+
+@dataclass
+class Timeline:
+    per_year: dict[int, int]
+    source: str | None  # "semantic_scholar" | "openalex" | None
+    complete: bool
+    recent: int | None  # citing papers dated in the last window_days
+    recent_exact: bool
+    citing: list[Paper] = field(default_factory=list)
+
+
+@dataclass
+class PaperReport:
+    item: Ranked
+    timeline: Timeline
+    still_recent: str
+    older_than_pct: int | None
+    topic_papers: int
+    from_cache: bool
+    requests: dict[str, int] = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any]:
+        paper = self.item.paper
+        rec = record(self.item)
+        rec.update(
+            {
+                "tldr": paper.tldr,
+                "comment": paper.comment,
+                "journal_ref": paper.journal_ref,
+                "publication_types": list(paper.publication_types),
+                "reference_count": paper.reference_count,
+                "citations_per_year": {str(y): n for y, n in self.timeline.per_year.items()},
+                "citations_per_year_source": self.timeline.source,
+                "citations_per_year_complete": self.timeline.complete,
+                "recent_citations": self.timeline.recent,
+                "recent_citations_exact": self.timeline.recent_exact,
+                "still_recent": self.still_recent,
+                "older_than_pct": self.older_than_pct,
+                "topic_papers": self.topic_papers,
+                "bibtex": paper.bibtex,
+            }
+        )
+        return rec
+
+
+def paper_report(ctx: Context, text: str) -> PaperReport:
+    """One paper in full: metadata, citations per year, velocity, and "is this still recent?"."""
+    resolved = resolve(ctx, text)
+    paper = resolved.paper
+    timeline = _timeline(ctx, paper)
+    terms = topic_terms(paper)
+    window = {paper.id: timeline.recent} if timeline.recent is not None else None
+    item = rank_papers(ctx, [paper], terms, window_counts=window)[0]
+    sentence, pct, peers = still_recent(ctx, item, timeline, terms)
+    from_cache = resolved.from_cache and not ctx.requests_made()
+    return PaperReport(item, timeline, sentence, pct, peers, from_cache, ctx.requests_made())
+
+
+def _window_start(ctx: Context) -> date:
+    return ctx.today - timedelta(days=int(ctx.settings.ranking.window_days))
+
+
+def _timeline(ctx: Context, paper: Paper) -> Timeline:
+    start = _window_start(ctx)
+    many = (paper.citations or 0) > CITATIONS_PAGE
+    s2_ref = paper.s2_id
+    if not s2_ref:  # S2 does not know it: nothing to count
+        return Timeline({}, None, False, None, False)
+    full = _covering_fetch(ctx, paper.id, None)
+    if full is not None and _usable(ctx, full) and not full.meta.get("capped"):
+        return _from_citing(ctx, _from_fetch(ctx, paper.id, full, None), start, complete=True)
+    if many and ctx.settings.sources.openalex and (paper.arxiv_id or paper.doi):
+        counts = _openalex_counts(ctx, paper)
+        if counts is not None:
+            recent_set = _covering_fetch(ctx, paper.id, start)
+            citing = (
+                _from_fetch(ctx, paper.id, recent_set, start).papers
+                if recent_set is not None and _usable(ctx, recent_set)
+                else []
+            )
+            return Timeline(
+                counts, "openalex", True, _recent_from_years(ctx, counts), False, citing
+            )
+    try:
+        found = citations(
+            ctx,
+            paper.id,
+            s2_ref,
+            since=start if many else None,
+            max_results=CITATIONS_PAGE,
+        )
+    except (SourceError, UnreachableError) as exc:
+        ctx.reporter.warn(f"{exc.message} — no citations per year")
+        return Timeline({}, None, False, None, False)
+    complete = found.since is None and not found.capped
+    complete = complete and (not found.partial or len(found.dates) >= (paper.citations or 0))
+    timeline = _from_citing(ctx, found, start, complete=complete)
+    if found.partial and not complete:
+        timeline.recent_exact = False
+    return timeline
+
+
+def _from_citing(ctx: Context, found: CitationSet, start: date, *, complete: bool) -> Timeline:
+    """Citations per year and in the last window, from the dates S2 gave for each citation."""
+    years: Counter[int] = Counter()
+    recent = 0
+    for text in found.dates:
+        if not text:
+            continue
+        years[int(text[:4])] += 1
+        if _date_on_or_after(text, start):
+            recent += 1
+    per_year = dict(years)
+    if per_year:
+        for year in range(min(per_year), max(max(per_year), ctx.today.year) + 1):
+            per_year.setdefault(year, 0)
+    return Timeline(
+        dict(sorted(per_year.items())), "semantic_scholar", complete, recent, True, found.papers
+    )
+
+
+def _recent_from_years(ctx: Context, counts: dict[int, int]) -> int:
+    """Citations in the last 365 days from calendar-year counts: this year + part of last."""
+    year = ctx.today.year
+    elapsed = (ctx.today - date(year, 1, 1)).days / 365.25
+    return round(counts.get(year, 0) + counts.get(year - 1, 0) * max(0.0, 1.0 - elapsed))
+
+
+def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
+    from .sources.openalex import OpenAlex
+
+    follow = FollowStore(ctx.store)
+    key = f"openalex|{paper.id}"
+    fetch = follow.fetch(key)
+    if _usable(ctx, fetch):
+        assert fetch is not None
+        return {int(y): int(n) for y, n in fetch.meta.get("counts", {}).items()}
+    if ctx.offline:
+        return None
+    try:
+        counts = OpenAlex(ctx.http).counts_by_year(arxiv_id=paper.arxiv_id, doi=paper.doi)
+    except SourceError as exc:
+        ctx.reporter.warn(f"{exc.message} — using Semantic Scholar for citations per year")
+        return None
+    if counts is None:
+        return None
+    follow.save(key, ctx.now, {"counts": {str(y): n for y, n in counts.items()}})
+    return counts
+
+
+def still_recent(
+    ctx: Context, item: Ranked, timeline: Timeline, terms: list[str]
+) -> tuple[str, int | None, int]:
+    """One plain sentence: the paper's age against the top-ranked papers of its topic."""
+    paper = item.paper
+    peers = _topic_peers(ctx, paper, timeline, terms)
+    cites_part = _cites_clause(paper, timeline)
+    if item.age_days is None:
+        return f"Its date is unknown, so its age cannot be compared{cites_part}.", None, 0
+    ages = [p.age_days for p in peers if p.age_days is not None]
+    if len(ages) < 5:
+        words = " ".join(terms[:4]) or paper.title
+        return (
+            f"litscout knows too few papers on this topic to compare ages "
+            f'(try `litscout search "{words}"` first){cites_part}.',
+            None,
+            len(ages),
+        )
+    older = sum(1 for a in ages if a < item.age_days)
+    pct = round(100 * older / len(ages))
+    recent_share = (
+        (timeline.recent or 0) / paper.citations
+        if paper.citations and timeline.recent is not None
+        else None
+    )
+    if pct >= 75:
+        still_cited = recent_share is not None and (
+            recent_share >= 0.1 or (timeline.recent or 0) >= 20
+        )
+        verdict = "Not recent, but still cited" if still_cited else "Not recent"
+        ages_part = f"older than {pct}% of what is moving in this topic"
+    elif pct <= 25:
+        verdict = "Recent"
+        ages_part = f"newer than {100 - pct}% of what is moving in this topic"
+    else:
+        verdict = "Neither new nor old"
+        ages_part = f"older than {pct}% of what is moving in this topic"
+    return f"{verdict}: {ages_part}{cites_part}.", pct, len(ages)
+
+
+def _cites_clause(paper: Paper, timeline: Timeline) -> str:
+    if paper.citations is None:
+        return ""
+    text = f"; {paper.citations:,} papers cite it"
+    if timeline.recent is not None:
+        approx = "" if timeline.recent_exact else "about " if timeline.source else "at least "
+        text += f", {approx}{timeline.recent:,} in the last year"
+    return text
+
+
+def _topic_peers(ctx: Context, paper: Paper, timeline: Timeline, terms: list[str]) -> list[Ranked]:
+    """The top-ranked papers on the paper's topic that litscout knows (no requests)."""
+    pool: dict[str, Paper] = {}
+    if terms:
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        for found, _ in ctx.store.search_text(match, limit=100):
+            pool[found.id] = found
+    for citing in timeline.citing:
+        pool.setdefault(citing.id, citing)
+    pool.pop(paper.id, None)
+    if not pool:
+        return []
+    ranked = sort_ranked(rank_papers(ctx, list(pool.values()), terms), "score")
+    return ranked[:TOPIC_PEERS]
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def export_records(ctx: Context, texts: list[str]) -> list[dict[str, Any]]:
+    """Records (with S2's BibTeX when known) for ids; one S2 batch request for the uncached."""
+    if not texts:
+        raise UsageError("give at least one paper id to export")
+    parsed = [ids.parse(t) for t in texts]
+    follow = FollowStore(ctx.store)
+    papers: dict[str, Paper] = {}
+    missing: list[ids.PaperId] = []
+    for pid in dict.fromkeys(parsed):
+        cached = _cached_paper(ctx, pid)
+        fetch = follow.fetch(f"paper|{pid.canonical}") or follow.fetch(f"export|{pid.canonical}")
+        if cached is not None and (cached.bibtex or _usable(ctx, fetch) or ctx.offline):
+            papers[pid.canonical] = cached
+        elif ctx.offline:
+            ctx.reporter.warn(f"offline: {pid.canonical} is not cached; skipped")
+        else:
+            missing.append(pid)
+    if missing:
+        _export_fetch(ctx, missing, papers, follow)
+    out = []
+    for pid in dict.fromkeys(parsed):
+        paper = papers.get(pid.canonical)
+        if paper is None:
+            continue
+        rec = to_record(paper)
+        rec["bibtex"] = paper.bibtex
+        out.append(rec)
+    if not out:
+        raise NotFoundError(
+            "none of these papers could be found", hint="check the ids, or drop --offline"
+        )
+    return out
+
+
+def _export_fetch(
+    ctx: Context, missing: list[ids.PaperId], papers: dict[str, Paper], follow: FollowStore
+) -> None:
+    from .sources.s2 import PAPER_FIELDS
+
+    try:
+        found = ctx.s2.batch([p.s2 for p in missing], fields=PAPER_FIELDS + ",citationStyles")
+    except SourceError as exc:
+        ctx.reporter.warn(f"{exc.message} — building entries from arXiv alone")
+        found = [None] * len(missing)
+    unknown_arxiv = [
+        p.value for p, f in zip(missing, found, strict=True) if f is None and p.kind == "arxiv"
+    ]
+    from_arxiv: dict[str, Paper] = {}
+    if unknown_arxiv:
+        try:
+            from_arxiv = {p.arxiv_id or "": p for p in ctx.arxiv.lookup(unknown_arxiv)}
+        except SourceError as exc:
+            ctx.reporter.warn(f"{exc.message} — some papers are missing")
+    ready: list[tuple[ids.PaperId, Paper]] = []
+    for pid, paper in zip(missing, found, strict=True):
+        if paper is None and pid.kind == "arxiv":
+            paper = from_arxiv.get(pid.value)
+        if paper is None:
+            ctx.reporter.warn(f"{pid.canonical} was not found; skipped")
+            continue
+        ready.append((pid, paper))
+    stored = ctx.store.upsert_papers([p for _, p in ready], now=ctx.now)
+    for (pid, _), paper in zip(ready, stored, strict=True):
+        papers[pid.canonical] = paper
+        follow.save(f"export|{pid.canonical}", ctx.now, {"id": paper.id})
