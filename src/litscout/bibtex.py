@@ -46,8 +46,9 @@ def protect_case(title: str) -> str:
     """Brace words whose capitals must survive a style's lower-casing (BERT, ImageNet, GNNs)."""
     words = []
     for word in title.split(" "):
+        inner = any(any(c.isupper() for c in part[1:]) for part in re.split(r"[-/]", word) if part)
         letters = [c for c in word if c.isalpha()]
-        if any(c.isupper() for c in letters[1:]) or (len(letters) == 1 and word.isupper()):
+        if inner or (len(letters) == 1 and word.isupper() and word != "A"):
             words.append("{" + word + "}")
         else:
             words.append(word)
@@ -111,6 +112,11 @@ def entries(records: list[dict[str, Any]]) -> str:
         else:
             out.append(build(record, key))
     return "\n".join(out)
+
+
+def entry(record: dict[str, Any]) -> str:
+    """The one entry `entries([record])` would give (for a record's `bibtex` key)."""
+    return entries([record]).strip()
 
 
 def build(record: dict[str, Any], key: str) -> str:

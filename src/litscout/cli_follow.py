@@ -363,20 +363,27 @@ def _terms_view(out: Output, results: int, records: list[dict[str, Any]]) -> Non
         console.print(Text("No recurring terms found; try describing it differently.", style="dim"))
         return
     console.print(Text(f"What the top {results} papers call it", style="bold"))
-    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Term", style="bold green", no_wrap=True)
-    table.add_column("Used by", justify="right", no_wrap=True)
-    table.add_column("Example", overflow="ellipsis", no_wrap=True, max_width=48)
-    table.add_column("Try", style="cyan", no_wrap=True)
-    for i, rec in enumerate(records, start=1):
-        table.add_row(
+    rows = [
+        (
             str(i),
             rec["term"],
             f"{rec['documents']}/{results}",
             rec.get("example_title") or "",
             rec["command"],
         )
+        for i, rec in enumerate(records, start=1)
+    ]
+    widths = [max(len(row[c]) for row in rows) for c in range(5)]
+    spare = console.width - 8 - sum(w + 2 for c, w in enumerate(widths) if c != 3)
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", style="dim", min_width=widths[0])
+    table.add_column("Term", style="bold green", no_wrap=True, min_width=widths[1])
+    table.add_column("Used by", justify="right", no_wrap=True, min_width=max(7, widths[2]))
+    if spare >= 20:
+        table.add_column("Example", overflow="ellipsis", no_wrap=True, max_width=spare - 2)
+    table.add_column("Try", style="cyan", no_wrap=True, min_width=widths[4])
+    for row in rows:
+        table.add_row(*(cell for c, cell in enumerate(row) if c != 3 or spare >= 20))
     console.print(table)
 
 
@@ -407,7 +414,8 @@ def export(
         records = export_records(ctx, paper_ids)
         requests = ctx.requests_made()
     out.records(records)
-    summary(f"{len(records)} entries · {_total(requests)} request(s)")
+    noun = "entry" if len(records) == 1 else "entries"
+    summary(f"{len(records)} {noun} · {_total(requests)} request(s)")
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from . import ids
+from . import bibtex, ids
 from .context import Context
 from .engine import rank_papers, record
 from .errors import LitscoutError, SourceError, UnreachableError, UsageError
@@ -473,6 +473,7 @@ class PaperReport:
                 "bibtex": paper.bibtex,
             }
         )
+        rec["bibtex"] = bibtex.entry(rec)
         return rec
 
 
@@ -676,6 +677,7 @@ def export_records(ctx: Context, texts: list[str]) -> list[dict[str, Any]]:
             continue
         rec = to_record(paper)
         rec["bibtex"] = paper.bibtex
+        rec["bibtex"] = bibtex.entry(rec)
         out.append(rec)
     if not out:
         raise NotFoundError(
