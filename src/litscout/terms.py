@@ -101,8 +101,15 @@ def search_command(term: str) -> str:
     return 'litscout search "' + term.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+UNCHANGED_PLURALS = frozenset(
+    "bias alias atlas canvas lens news series species means chaos corpus".split()
+)
+
+
 def singular(word: str) -> str:
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ous")):
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ics")):
+        return word
+    if word in UNCHANGED_PLURALS:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
