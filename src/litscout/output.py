@@ -186,6 +186,9 @@ class Output:
         widths["Title"] = 0
         optional = ["First author", "Score", "Cites"]
         budget = console.width - 8  # rich's separators and ellipsis need a little slack
+        budget -= sum(
+            max(len(n), *(len(_cell(r.get(n))) for r in records)) + 2 for n in extra_columns
+        )
         shown = [name for name in rows[0] if widths[name] or name in ("Title", "")]
 
         def needed(names: list[str]) -> int:
