@@ -154,44 +154,63 @@ def _items(data: Any, key: str) -> list[Any]:
 
 
 def from_s2(item: Any) -> Paper | None:
-    """An S2 paper object as a Paper; tolerant of nulls and missing keys."""
-    if not isinstance(item, dict) or not item.get("paperId"):
+    """An S2 paper object as a Paper; tolerant of nulls, missing keys and wrong types."""
+    if not isinstance(item, dict) or not _str(item.get("paperId")):
         return None
-    external = item.get("externalIds") or {}
-    arxiv_id = ids.arxiv_id(str(external.get("ArXiv") or "")) if external.get("ArXiv") else None
-    doi = ids.normalise_doi(external.get("DOI"))
+    external = _dict(item.get("externalIds"))
+    arxiv_id = ids.arxiv_id(_str(external.get("ArXiv")))
+    doi = ids.normalise_doi(_str(external.get("DOI")))
     if doi and doi.startswith("10.48550/arxiv.") and not arxiv_id:
         arxiv_id = ids.arxiv_id(doi.split("arxiv.", 1)[1])
     published = _date(item.get("publicationDate"))
-    year = item.get("year") if isinstance(item.get("year"), int) else None
-    pdf = item.get("openAccessPdf") or {}
-    tldr = item.get("tldr") or {}
-    styles = item.get("citationStyles") or {}
-    authors = [a.get("name") for a in item.get("authors") or [] if isinstance(a, dict)]
+    year = _int(item.get("year"))
+    pdf = _dict(item.get("openAccessPdf"))
+    tldr = _dict(item.get("tldr"))
+    styles = _dict(item.get("citationStyles"))
+    authors = [_text(a.get("name")) for a in _list(item.get("authors")) if isinstance(a, dict)]
     return Paper(
-        title=clean_text(item.get("title")) or "",
+        title=_text(item.get("title")) or "",
         arxiv_id=arxiv_id,
         doi=doi,
-        s2_id=item["paperId"],
+        s2_id=_str(item.get("paperId")),
         authors=[a for a in authors if a],
-        abstract=clean_text(item.get("abstract")),
+        abstract=_text(item.get("abstract")),
         published=published,
         year=year or (published.year if published else None),
-        venue=clean_text(item.get("venue")),
+        venue=_text(item.get("venue")),
         citations=_int(item.get("citationCount")),
         influential_citations=_int(item.get("influentialCitationCount")),
         reference_count=_int(item.get("referenceCount")),
-        publication_types=[t for t in item.get("publicationTypes") or [] if isinstance(t, str)],
-        tldr=clean_text(tldr.get("text")) if isinstance(tldr, dict) else None,
-        bibtex=styles.get("bibtex") if isinstance(styles, dict) else None,
-        url=(f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else item.get("url")) or None,
-        pdf_url=(pdf.get("url") or None) if isinstance(pdf, dict) else None,
+        publication_types=[t for t in _list(item.get("publicationTypes")) if isinstance(t, str)],
+        tldr=_text(tldr.get("text")),
+        bibtex=_str(styles.get("bibtex")),
+        url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else _str(item.get("url")),
+        pdf_url=_str(pdf.get("url")),
         sources=["s2"],
     )
 
 
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _text(value: Any) -> str | None:
+    return clean_text(value) if isinstance(value, str) else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """A count or a year: a non-negative int that SQLite can store, else unknown."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53:
+        return value
+    return None
 
 
 def _date(value: Any) -> date | None:
