@@ -183,6 +183,7 @@ def api(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> Iterator[FakeAP
     with FakeAPI(arxiv_delay=0.0, s2_interval=0.0) as fake:
         for name, value in fake.env().items():
             monkeypatch.setenv(name, value)
+        monkeypatch.setenv("LITSCOUT_S2_INTERVAL", "0")
         isolated_home.mkdir(parents=True, exist_ok=True)
         (isolated_home / "config.toml").write_text("[network]\nbackoff_base = 0.01\nretries = 1\n")
         yield fake
