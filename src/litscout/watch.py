@@ -305,6 +305,8 @@ class Digest:
             text += f" · backfilled from {_day(self.backfill_from)}"
         if self.filtered:
             text += f" · {len(self.filtered)} below min score"
+        if self.stale_days is not None:
+            text += " · STALE"
         return text
 
     def warnings(self) -> list[str]:
@@ -360,7 +362,11 @@ def run(
     lock = (
         nullcontext()
         if dry_run
-        else exclusive(lock_path or paths.home() / "watch.lock", ctx.settings.watch.lock_timeout)
+        else exclusive(
+            lock_path or paths.home() / "watch.lock",
+            ctx.settings.watch.lock_timeout,
+            on_wait=ctx.reporter.warn,
+        )
     )
     with lock:
         watches = store.require(wanted)  # fresh state: another run may just have finished
@@ -682,13 +688,25 @@ class LockTimeout(LitscoutError):
 
 
 @contextmanager
-def exclusive(path: Path, timeout: float, poll: float = 0.1) -> Iterator[None]:
+def exclusive(
+    path: Path,
+    timeout: float,
+    poll: float = 0.1,
+    on_wait: Callable[[str], None] | None = None,
+) -> Iterator[None]:
     """Hold an exclusive OS lock on `path` (released by the OS if the process dies)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + timeout
+        told = False
         while not _try_lock(fd):
+            if not told and on_wait is not None:
+                on_wait(
+                    f"another `litscout watch run` is running{_holder(path)}; "
+                    f"waiting for it (up to {timeout:.0f}s)"
+                )
+                told = True
             if time.monotonic() >= deadline:
                 holder = _holder(path)
                 raise LockTimeout(

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .errors import UsageError
 from .models import Paper
@@ -42,6 +43,7 @@ _LEXER = re.compile(
 Predicate = Callable[[Paper], bool]
 
 
+@lru_cache(maxsize=65536)
 def norm(word: str) -> str:
     """A light normaliser applied to both sides of a comparison."""
     word = word.lower()
@@ -57,7 +59,13 @@ def norm(word: str) -> str:
 
 
 def tokens(text: str | None) -> list[str]:
-    return [norm(t) for t in _TOKEN.findall((text or "").lower())]
+    return list(_tokens(text or ""))
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Cached: a day's listing is matched against every watch."""
+    return tuple(norm(t) for t in _TOKEN.findall(text.lower()))
 
 
 def _contains(haystack: list[str], needle: list[str], prefix: bool = False) -> bool:
