@@ -83,8 +83,8 @@ def list_watches(
 ) -> None:
     """Show every watch: query, last run, last success, unseen papers, staleness.
 
-    "unseen" counts papers a watch has found but not yet delivered (after a --dry-run or a
-    run whose digest could not be written); the next `watch run` shows them.
+    "unseen" counts papers a watch has found but not yet delivered (a run whose digest could
+    not be written leaves them); the next `watch run` shows them.
     """
     from . import watch as core
     from .context import Context
