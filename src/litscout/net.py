@@ -315,10 +315,14 @@ class Http:
                     retry_after=parse_retry_after(response.headers.get("retry-after")),
                 )
             if status not in ok_statuses:
+                keyed = service.host == "s2" and bool(headers and "x-api-key" in headers)
+                refused = (
+                    " (the API key in S2_API_KEY was refused)" if keyed and status == 403 else ""
+                )
                 raise SourceError(
                     service.name,
-                    f"HTTP {status}: {error_message(body)}",
-                    hint=_hint_for(status, service, keyed=bool(headers and "x-api-key" in headers)),
+                    f"HTTP {status}: {error_message(body)}{refused}",
+                    hint=_hint_for(status, service, keyed=keyed),
                     status=status,
                 )
             return status, decode(service, body, expect, response.headers.get("content-type"))
