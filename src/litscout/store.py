@@ -21,6 +21,8 @@ from .errors import StoreError
 from .models import Paper, normalise_title
 
 BUSY_TIMEOUT_MS = 30_000
+# Full-text matches scored per search at most (newest first): 1M cached papers stay < 100 ms.
+FTS_CANDIDATES = 10_000
 
 PAPER_COLUMNS = (
     "id", "arxiv_id", "doi", "s2_id", "title", "title_norm", "authors", "abstract", "published",
@@ -227,27 +229,39 @@ class PaperStore:
         until: date | None = None,
         categories: Iterable[str] = (),
         limit: int = 100,
+        candidates: int = FTS_CANDIDATES,
     ) -> list[tuple[Paper, float]]:
-        """Full-text search of the cache (FTS5, bm25). Returns papers with a 0..1 relevance."""
+        """Full-text search of the cache (FTS5, bm25). Returns papers with a 0..1 relevance.
+
+        bm25 is computed for at most `candidates` matches, the most recently stored first
+        (FTS5 walks its doclists backwards and stops), so a broad query over a large cache
+        costs milliseconds, not a scan of every match; only the best `limit` rows are read
+        from `papers`. Below `candidates` matches the ranking is exact.
+        """
         where: list[str] = ["papers_fts MATCH ?"]
         params: list[Any] = [match]
         if since:
-            where.append("papers.published >= ?")
+            where.append("p.published >= ?")
             params.append(since.isoformat())
         if until:
-            where.append("papers.published <= ?")
+            where.append("p.published <= ?")
             params.append(until.isoformat())
         cats = list(categories)
         if cats:
-            likes = " OR ".join("papers.categories LIKE ?" for _ in cats)
+            likes = " OR ".join("p.categories LIKE ?" for _ in cats)
             where.append(f"({likes})")
             params.extend(f'%"{c}%' for c in cats)
+        join = "JOIN papers AS p ON p.rowid = papers_fts.rowid " if len(where) > 1 else ""
         sql = (
-            "SELECT papers.*, bm25(papers_fts, 3.0, 1.0) AS rank FROM papers_fts "
-            "JOIN papers ON papers.rowid = papers_fts.rowid "
-            f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
+            "SELECT papers.*, c.rank FROM ("
+            "SELECT rowid, rank FROM ("
+            "SELECT papers_fts.rowid AS rowid, bm25(papers_fts, 3.0, 1.0) AS rank "
+            f"FROM papers_fts {join}WHERE {' AND '.join(where)} "
+            "ORDER BY papers_fts.rowid DESC LIMIT ?"
+            ") ORDER BY rank LIMIT ?"
+            ") AS c JOIN papers ON papers.rowid = c.rowid ORDER BY c.rank"
         )
-        params.append(limit)
+        params += [max(candidates, limit), limit]
         try:
             cursor = self.conn.execute(sql, params)
         except sqlite3.OperationalError:
