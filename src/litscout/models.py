@@ -42,7 +42,14 @@ SURVEY_WORDS = re.compile(
     re.I,
 )
 CODE_URL = re.compile(
-    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)/[^\s<>\"'(){}\[\],;]+", re.I
+    r"(?<![\w.@/])(?:https?://)?(?:www\.)?(github\.com|gitlab\.com|huggingface\.co)"
+    r"/([^\s<>\"'(){}\[\],;]+)",
+    re.I,
+)
+# Paths on those hosts that are not a repository, model, dataset or space.
+NOT_CODE = frozenset(
+    "about blog collections docs features join login marketplace models orgs papers pricing "
+    "settings sponsors tasks topics explore".split()
 )
 
 
@@ -116,18 +123,31 @@ class Paper:
 
 
 def find_code_urls(*texts: str | None) -> list[str]:
-    """Repository links in free text, normalised (no trailing punctuation, .git, or slash)."""
-    found: dict[str, None] = {}
+    """Repository links (GitHub, GitLab, Hugging Face) in free text, normalised to the
+    repository itself (`https://github.com/owner/repo`, no .git, deep path or trailing
+    punctuation; `huggingface.co/[datasets|spaces/]owner/name`), deduplicated ignoring case."""
+    found: dict[str, str] = {}
     for text in texts:
-        for raw in CODE_URL.findall(text or ""):
-            url = raw.rstrip(".:!?/").removesuffix(".git")
-            url = re.sub(r"^http://", "https://", url, flags=re.I)
-            url = re.sub(r"://www\.", "://", url, flags=re.I)
-            parts = url.split("/")
-            if len(parts) < 5 or not parts[4]:
-                continue  # a bare profile/org page is not code to try
-            found.setdefault(url, None)
-    return list(found)
+        for host, path in CODE_URL.findall(text or ""):
+            host = host.lower()
+            parts = [p for p in path.split("/") if p]
+            if host == "gitlab.com" and "-" in parts:
+                parts = parts[: parts.index("-")]
+            if host == "huggingface.co" and parts and parts[0] in ("datasets", "spaces"):
+                keep = 3
+            elif host == "gitlab.com":
+                keep = len(parts)  # groups can nest: keep the whole project path
+            else:
+                keep = 2
+            parts = parts[:keep]
+            if parts:
+                parts[-1] = re.sub(r"[.:!?]+$", "", parts[-1]).removesuffix(".git")
+            parts = [p for p in parts if p]
+            if len(parts) < min(keep, 2) or parts[0].lower() in NOT_CODE:
+                continue  # a profile or site page is not code to try
+            url = f"https://{host}/" + "/".join(parts)
+            found.setdefault(url.lower(), url)
+    return list(found.values())
 
 
 def normalise_title(title: str | None) -> str:
