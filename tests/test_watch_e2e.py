@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -109,7 +110,10 @@ def test_a_gap_of_several_days_is_backfilled_through_the_api(
     first = {r["id"] for r in deliver()}
     store = watch_store(isolated_home)
     week_ago = time.time() - 6 * DAY
-    store.set_state("fewshot", last_fetch=week_ago, last_success=week_ago)
+    last_listing = datetime.fromtimestamp(week_ago, UTC).date()
+    store.set_state(
+        "fewshot", last_fetch=week_ago, last_success=week_ago, last_announced=last_listing
+    )
     api.clear_log()
 
     records = deliver()
@@ -311,7 +315,10 @@ def test_a_failed_fetch_is_loud_and_the_gap_is_filled_later(
     deliver()
     store = watch_store(isolated_home)
     long_ago = time.time() - 5 * DAY
-    store.set_state("fewshot", last_fetch=long_ago, last_success=long_ago)
+    last_listing = datetime.fromtimestamp(long_ago, UTC).date()
+    store.set_state(
+        "fewshot", last_fetch=long_ago, last_success=long_ago, last_announced=last_listing
+    )
     api.inject("arxiv", Fault(status=503, times=10))
     code, out, err = run("watch", "run", "--refresh", "--format", "json")
     assert code == 3, err

@@ -390,6 +390,20 @@ def test_backfill_needed_only_when_an_announcement_was_missed() -> None:
     week_ago = datetime(2026, 11, 18, 12, tzinfo=UTC).timestamp()
     assert start(week_ago) == week_ago - watch.OVERLAP_DAYS * watch.DAY
 
+    def start_after(listing: date, last_fetch: float) -> float | None:
+        w = WatchDef("w", "x", ("cs.LG",), last_fetch=last_fetch, last_announced=listing)
+        return watch._backfill_start(Ctx(), w, wednesday)  # type: ignore[arg-type]
+
+    # Read on Monday evening US Eastern, the listing was already Tuesday's: no gap on Wednesday.
+    monday_evening = datetime(2026, 11, 24, 2, 30, tzinfo=UTC).timestamp()
+    assert watch.eastern_date(monday_evening) == date(2026, 11, 23)
+    assert start_after(date(2026, 11, 24), monday_evening) is None
+    assert start_after(date(2026, 11, 23), monday_evening) is not None  # Tuesday was missed
+    # Friday's listing read, today is Monday: the weekend has no announcements.
+    friday = datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp()
+    w = WatchDef("w", "x", ("cs.LG",), last_fetch=friday, last_announced=date(2026, 11, 20))
+    assert watch._backfill_start(Ctx(), w, date(2026, 11, 23)) is None  # type: ignore[arg-type]
+
 
 def test_run_lock_is_exclusive_and_times_out(tmp_path: Path) -> None:
     path = tmp_path / "watch.lock"

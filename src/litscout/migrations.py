@@ -87,6 +87,10 @@ def _watch_tables(conn: sqlite3.Connection) -> None:
 MIGRATIONS.append(_watch_tables)
 PAPER_REFERENCES.append(("watch_items", "paper_id"))
 
+# Step 4: the announcement day of the listing a watch last read, so a gap is measured in
+# announcement days (a run at 21:00 US Eastern already sees the next day's listing).
+MIGRATIONS.append("ALTER TABLE watches ADD COLUMN last_announced TEXT;")
+
 
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])

@@ -395,6 +395,7 @@ class _Found:
     source: str = ""
     backfill_from: float | None = None
     error: str | None = None
+    announced: date | None = None  # the listing day read
 
 
 def _fetch(
@@ -427,7 +428,7 @@ def _fetch(
             stored = ctx.store.upsert_papers(papers, now=ctx.now)
             outcome.ids = list(dict.fromkeys(p.id for p in stored))
             if not dry_run:
-                store.record_fetch(watch.name, outcome.ids, ctx.now)
+                store.record_fetch(watch.name, outcome.ids, ctx.now, outcome.announced)
         except SourceError as exc:
             ctx.reporter.warn(f"watch {watch.name}: {exc.message}")
             if not dry_run:
@@ -471,7 +472,7 @@ def _from_feed(ctx: Context, watch: WatchDef, feed: Any) -> tuple[list[Paper], _
             continue
         picked[paper.arxiv_id or paper.title] = paper
     papers = _prefer_stored(ctx, list(picked.values()))
-    outcome = _Found(source="arXiv listing")
+    outcome = _Found(source="arXiv listing", announced=feed.announced)
     start = _backfill_start(ctx, watch, feed.announced)
     if start is not None:
         extra, _ = _from_api(ctx, watch, start)
@@ -558,8 +559,10 @@ def _api_start(ctx: Context, watch: WatchDef) -> float:
 def _backfill_start(ctx: Context, watch: WatchDef, announced: date | None) -> float | None:
     """Where an API backfill must start for a feed watch, or None when the feed suffices.
 
-    The feed lists one announcement day. If the last successful fetch happened before the
-    previous announcement day (US Eastern), at least one listing was missed.
+    The feed lists one announcement day. A listing was missed when a weekday lies between
+    the day the watch last read and today's; without that record (a watch that last
+    fetched through the API), when the last fetch happened before the previous
+    announcement day (US Eastern). arXiv holidays at worst cost one needless request.
     """
     if watch.backfill_from is not None:
         return watch.backfill_from
@@ -567,9 +570,11 @@ def _backfill_start(ctx: Context, watch: WatchDef, announced: date | None) -> fl
         return None  # first run: the feed alone
     today = announced or eastern_date(ctx.now)
     previous = previous_weekday(today)
-    if eastern_date(watch.last_fetch) < previous:
-        return watch.last_fetch - OVERLAP_DAYS * DAY
-    return None
+    if watch.last_announced is not None:
+        missed = watch.last_announced < previous
+    else:
+        missed = eastern_date(watch.last_fetch) < previous
+    return watch.last_fetch - OVERLAP_DAYS * DAY if missed else None
 
 
 def _enrich(

@@ -60,7 +60,9 @@ SCHEMA = """
 """
 
 PENDING, DELIVERED, FILTERED = "pending", "delivered", "filtered"
-STATE_COLUMNS = ("last_run", "last_fetch", "last_success", "last_error", "backfill_from")
+STATE_COLUMNS = (
+    "last_run", "last_fetch", "last_success", "last_error", "backfill_from", "last_announced",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class WatchDef:
     last_success: float | None = None
     last_error: str | None = None
     backfill_from: float | None = None
+    last_announced: date | None = None  # the listing day the watch last read
 
     def definition(self) -> dict[str, Any]:
         """What export writes and import reads (no state)."""
@@ -232,13 +235,17 @@ class WatchStore:
             raise ValueError(f"not a state column: {', '.join(sorted(unknown))}")
         if not values:
             return
+        if isinstance(values.get("last_announced"), date):
+            values["last_announced"] = values["last_announced"].isoformat()
         assignments = ", ".join(f"{column} = ?" for column in values)
         with self._write() as conn:
             conn.execute(
                 f"UPDATE watches SET {assignments} WHERE name = ?", (*values.values(), name)
             )
 
-    def record_fetch(self, name: str, paper_ids: Iterable[str], now: float) -> int:
+    def record_fetch(
+        self, name: str, paper_ids: Iterable[str], now: float, announced: date | None = None
+    ) -> int:
         """A successful fetch: remember what it found as pending; returns how many were new."""
         ids = list(dict.fromkeys(paper_ids))
         with self._write() as conn:
@@ -251,8 +258,9 @@ class WatchStore:
             fresh = conn.total_changes - before
             conn.execute(
                 "UPDATE watches SET last_run = ?, last_fetch = ?, last_error = NULL, "
-                "backfill_from = NULL WHERE name = ?",
-                (now, now, name),
+                "backfill_from = NULL, last_announced = coalesce(?, last_announced) "
+                "WHERE name = ?",
+                (now, now, announced.isoformat() if announced else None, name),
             )
         return int(fresh)
 
@@ -377,7 +385,7 @@ class WatchStore:
 
 _COLUMNS = (
     "name, query, categories, cites, min_score, created_at, last_run, last_fetch, "
-    "last_success, last_error, backfill_from"
+    "last_success, last_error, backfill_from, last_announced"
 )
 
 
@@ -394,6 +402,7 @@ def _row(row: tuple[Any, ...]) -> WatchDef:
         last_success=row[8],
         last_error=row[9],
         backfill_from=row[10],
+        last_announced=date.fromisoformat(row[11]) if row[11] else None,
     )
 
 
