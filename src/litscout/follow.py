@@ -607,15 +607,17 @@ def still_recent(
         if paper.citations and timeline.recent is not None
         else None
     )
+    share = "all" if pct == 100 else f"{pct}%"
     if pct >= 75:
         still_cited = recent_share is not None and (
             recent_share >= 0.1 or (timeline.recent or 0) >= 20
         )
         verdict = "Not recent, but still cited" if still_cited else "Not recent"
-        ages_part = f"older than {pct}% of what is moving in this topic"
+        ages_part = f"older than {share} of what is moving in this topic"
     elif pct <= 25:
         verdict = "Recent"
-        ages_part = f"newer than {100 - pct}% of what is moving in this topic"
+        newer = "all" if pct == 0 else f"{100 - pct}%"
+        ages_part = f"newer than {newer} of what is moving in this topic"
     else:
         verdict = "Neither new nor old"
         ages_part = f"older than {pct}% of what is moving in this topic"
@@ -639,9 +641,11 @@ def _topic_peers(ctx: Context, paper: Paper, timeline: Timeline, terms: list[str
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         for found, _ in ctx.store.search_text(match, limit=100):
             pool[found.id] = found
-    for citing in timeline.citing:
-        pool.setdefault(citing.id, citing)
     pool.pop(paper.id, None)
+    if len(pool) < 5:  # a thin cache: its citing papers are on its topic too (all newer)
+        for citing in timeline.citing:
+            pool.setdefault(citing.id, citing)
+        pool.pop(paper.id, None)
     if not pool:
         return []
     ranked = sort_ranked(rank_papers(ctx, list(pool.values()), terms), "score")

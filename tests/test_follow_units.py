@@ -1,0 +1,151 @@
+"""The follow core without HTTP: "is this still recent?", timelines, cached citation lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+
+from litscout.context import Context
+from litscout.engine import rank_papers
+from litscout.follow import (
+    CitationSet,
+    Timeline,
+    _covering_fetch,
+    _from_citing,
+    _recent_from_years,
+    still_recent,
+)
+from litscout.follow_store import FollowStore
+from litscout.models import Paper
+from litscout.report import SilentReporter
+from litscout.sources.openalex import parse_counts
+from litscout.store import PaperStore
+
+TODAY = date(2026, 6, 30)
+
+
+@pytest.fixture
+def ctx() -> Iterator[Context]:
+    context = Context(store=PaperStore(":memory:"), reporter=SilentReporter(), offline=True)
+    context.today = TODAY
+    yield context
+    context.close()
+
+
+def peer(i: int, age_days: int) -> Paper:
+    return Paper(
+        title=f"Graph colouring heuristics, part {i}",
+        s2_id=f"{i:040x}",
+        published=TODAY - timedelta(days=age_days),
+        citations=5,
+    )
+
+
+def item_for(ctx: Context, age_days: int, citations: int = 100) -> object:
+    paper = Paper(
+        title="Graph Colouring Heuristics Revisited",
+        s2_id="f" * 40,
+        published=TODAY - timedelta(days=age_days),
+        citations=citations,
+    )
+    ctx.store.upsert_papers([paper])
+    return rank_papers(ctx, [paper], ["graph", "colouring", "heuristics"])[0]
+
+
+TERMS = ["graph", "colouring", "heuristics"]
+NO_TIMELINE = Timeline({}, None, False, None, False)
+
+
+def test_age_against_known_peers(ctx: Context) -> None:
+    ctx.store.upsert_papers([peer(i, 10 * i) for i in range(1, 11)])  # 10 .. 100 days old
+    sentence, pct, n = still_recent(ctx, item_for(ctx, 55), NO_TIMELINE, TERMS)  # type: ignore[arg-type]
+    assert (pct, n) == (50, 10)
+    assert sentence == (
+        "Neither new nor old: older than 50% of what is moving in this topic; 100 papers cite it."
+    )
+
+
+def test_old_paper_still_cited(ctx: Context) -> None:
+    ctx.store.upsert_papers([peer(i, 10 * i) for i in range(1, 11)])
+    timeline = Timeline({2025: 20, 2026: 30}, "semantic_scholar", True, 38, True)
+    sentence, pct, _ = still_recent(ctx, item_for(ctx, 3000, 2500), timeline, TERMS)  # type: ignore[arg-type]
+    assert pct == 100
+    assert sentence == (
+        "Not recent, but still cited: older than all of what is moving in this topic; "
+        "2,500 papers cite it, 38 in the last year."
+    )
+
+
+def test_old_and_forgotten(ctx: Context) -> None:
+    ctx.store.upsert_papers([peer(i, 10 * i) for i in range(1, 11)])
+    timeline = Timeline({2019: 200}, "semantic_scholar", True, 2, True)
+    sentence, _, _ = still_recent(ctx, item_for(ctx, 3000, 500), timeline, TERMS)  # type: ignore[arg-type]
+    assert sentence.startswith("Not recent: older than all")
+
+
+def test_recent_paper(ctx: Context) -> None:
+    ctx.store.upsert_papers([peer(i, 100 * i) for i in range(1, 11)])
+    timeline = Timeline({2026: 3}, "openalex", True, 3, False)
+    sentence, pct, _ = still_recent(ctx, item_for(ctx, 20, 3), timeline, TERMS)  # type: ignore[arg-type]
+    assert pct == 0
+    assert sentence == (
+        "Recent: newer than all of what is moving in this topic; 3 papers cite it, "
+        "about 3 in the last year."
+    )
+
+
+def test_too_few_peers_says_so_and_suggests_a_search(ctx: Context) -> None:
+    ctx.store.upsert_papers([peer(1, 10)])
+    sentence, pct, n = still_recent(ctx, item_for(ctx, 55), NO_TIMELINE, TERMS)  # type: ignore[arg-type]
+    assert pct is None and n == 1
+    assert 'litscout search "graph colouring heuristics"' in sentence
+
+
+def test_timeline_from_dates_fills_gaps_and_counts_the_window(ctx: Context) -> None:
+    dates = ["2021-03-01", "2023-05-05", "2025-07-01", "2025-06-29", "2026-01-10", "2024", ""]
+    found = CitationSet([], {}, False, None, False, False, None, dates)
+    timeline = _from_citing(ctx, found, TODAY - timedelta(days=365), complete=True)
+    assert timeline.per_year == {2021: 1, 2022: 0, 2023: 1, 2024: 1, 2025: 2, 2026: 1}
+    assert timeline.recent == 2  # 2025-07-01 and 2026-01-10; 2025-06-29 is a day too old
+
+
+def test_recent_from_calendar_years() -> None:
+    class Fake:
+        today = date(2026, 4, 1)  # a quarter of the year gone
+
+    assert _recent_from_years(Fake(), {2025: 100, 2026: 10}) == 10 + 75  # type: ignore[arg-type]
+
+
+def test_openalex_counts_fill_omitted_zero_years() -> None:
+    items = [
+        {"year": 2024, "cited_by_count": 3},
+        {"year": 2021, "cited_by_count": 1},
+        {"year": "x"},
+    ]
+    assert parse_counts(items) == {2021: 1, 2022: 0, 2023: 0, 2024: 3}
+    assert parse_counts(None) == {}
+
+
+def test_a_cached_full_list_covers_any_since_but_a_window_only_later_ones(ctx: Context) -> None:
+    follow = FollowStore(ctx.store)
+    follow.save("cites|arXiv:1|2026-01-01", 1.0, {"since": "2026-01-01"}, [])
+    assert _covering_fetch(ctx, "arXiv:1", date(2026, 3, 1)) is not None
+    assert _covering_fetch(ctx, "arXiv:1", date(2025, 3, 1)) is None
+    assert _covering_fetch(ctx, "arXiv:1", None) is None
+    follow.save("cites|arXiv:1|", 2.0, {"since": None}, [])
+    assert _covering_fetch(ctx, "arXiv:1", None) is not None
+    assert _covering_fetch(ctx, "arXiv:1", date(2020, 1, 1)) is not None
+    follow.save("cites|arXiv:2|", 2.0, {"since": None, "partial": True}, [])
+    assert _covering_fetch(ctx, "arXiv:2", None) is None, "a partial list covers nothing"
+
+
+def test_citation_links_follow_a_paper_rename(ctx: Context) -> None:
+    follow = FollowStore(ctx.store)
+    citing = Paper(title="A paper only S2 knows at first", doi="10.1/abc", s2_id="a" * 40)
+    ctx.store.upsert_papers([citing])
+    follow.link_citations("arXiv:1606.04080", [("doi:10.1/abc", True)])
+    # the same paper turns out to be on arXiv: its id becomes arXiv:..., links follow
+    ctx.store.upsert_papers([Paper(title=citing.title, doi="10.1/abc", arxiv_id="2101.00001")])
+    assert follow.citing("arXiv:1606.04080") == {"arXiv:2101.00001": True}
