@@ -414,3 +414,22 @@ def test_no_watches_is_a_normal_empty_result(api: FakeAPI) -> None:
     assert code == 0 and "No watches yet" in err
     code, out, err = run("watch", "list", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_min_score_leaves_weak_papers_out_for_good_until_reset(
+    api: FakeAPI, isolated_home: Path
+) -> None:
+    code, _, err = run(
+        "watch", "add", "picky", "few-shot learning", "-c", "cs.LG", "--min-score", "0.99"
+    )
+    assert code == 0, err
+    code, out, err = run("watch", "run", "--format", "table")
+    assert code == 0, err
+    assert "picky · 0 new papers (first run) · 2 below min score" in out
+    store = watch_store(isolated_home)
+    assert set(store.status_of("picky").values()) == {"filtered"}
+    assert store.unseen_counts() == {}
+    assert deliver() == []
+    assert run("watch", "reset", "picky", "--since", "1d")[0] == 0
+    records = deliver("--min-score", "0")  # a run's own floor overrides the watch's
+    assert {r["id"] for r in records} == ids_of(api, *TODAY_FEWSHOT)

@@ -278,7 +278,8 @@ class Digest:
 
     watch: WatchDef
     items: list[Ranked] = field(default_factory=list)
-    filtered: list[str] = field(default_factory=list)  # ids below the minimum score
+    filtered: list[str] = field(default_factory=list)  # ids settled without being shown
+    below_min: int = 0  # how many of them scored below the minimum
     since: float | None = None  # the previous successful delivery (None: first run)
     backfill_from: float | None = None  # start of an API backfill, when one was made
     source: str = ""  # "feed", "feed + API backfill", "arXiv API", "Semantic Scholar"
@@ -303,8 +304,8 @@ class Digest:
             text += " (first run)"
         if self.backfill_from is not None:
             text += f" · backfilled from {_day(self.backfill_from)}"
-        if self.filtered:
-            text += f" · {len(self.filtered)} below min score"
+        if self.below_min:
+            text += f" · {self.below_min} below min score"
         if self.stale_days is not None:
             text += " · STALE"
         return text
@@ -369,7 +370,10 @@ def run(
         )
     )
     with lock:
-        watches = store.require(wanted)  # fresh state: another run may just have finished
+        # Fresh state and clock: another run may just have finished while we waited.
+        ctx.now = time.time()
+        ctx.today = datetime.fromtimestamp(ctx.now, UTC).date()
+        watches = store.require(wanted)
         result = RunResult([], dry_run=dry_run)
         if not watches:
             return result
@@ -632,7 +636,8 @@ def _digest(
     ranked = sort_ranked(rank_papers(ctx, papers, terms), "score")
     floor = min_score if min_score is not None else watch.min_score
     items = [r for r in ranked if floor is None or r.score >= floor]
-    filtered = [r.paper.id for r in ranked if floor is not None and r.score < floor]
+    below = [r.paper.id for r in ranked if floor is not None and r.score < floor]
+    gone = [i for i in ids if i not in known]  # merged away under another id: settle it
     last_fetch = watch.last_fetch if found.error else ctx.now
     stale: float | None = None
     reference = last_fetch if last_fetch is not None else watch.created_at
@@ -641,7 +646,8 @@ def _digest(
     return Digest(
         watch=watch,
         items=items,
-        filtered=filtered,
+        filtered=below + gone,
+        below_min=len(below),
         since=watch.last_success,
         backfill_from=found.backfill_from,
         source=found.source,
