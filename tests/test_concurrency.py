@@ -69,25 +69,61 @@ def test_two_processes_started_together_respect_the_arxiv_delay(home: Path) -> N
     assert min(gaps(s2)) >= s2_interval
 
 
-def test_eight_processes_share_one_database(home: Path) -> None:
-    with FakeAPI(arxiv_delay=0.0, s2_interval=0.0, latency=0.1) as api:
+def test_search_and_watch_share_the_arxiv_slot(home: Path) -> None:
+    """The listing feed (watch) and the API (search) count as one host."""
+    delay = 1.0
+    with FakeAPI(arxiv_delay=delay, s2_interval=0.0) as api:
         env = {**api.env(), "LITSCOUT_HOME": str(home), "LITSCOUT_S2_INTERVAL": "0"}
-        procs = [spawn(["search", query, "--json", "-n", "50"], env) for query in QUERIES]
+        add = ["watch", "add", "fewshot", "few-shot learning", "-c", "cs.LG"]
+        code, _, err = finish([spawn(add, env)])[0]
+        assert code == 0, err
+        procs = [
+            spawn(["watch", "run", "--json"], env),
+            spawn(["search", "graph neural networks", "--json"], env),
+        ]
         results = finish(procs)
-        arxiv = [r for r in api.requests if r.service == "arxiv"]
-    shown: set[str] = set()
-    for code, out, err in results:
+        log = api.requests
+    for code, _, err in results:
         assert code == 0, err
         assert_clean(err)
-        assert "locked" not in err and "busy" not in err
+        assert "429" not in err
+    assert {"arxiv", "rss"} <= {r.service for r in log}
+    assert all(r.status == 200 for r in log), [(r.service, r.status) for r in log]
+    assert min(gaps([r.t for r in log if r.service in ("arxiv", "rss")])) >= delay
+
+
+def test_eight_processes_share_one_database(home: Path) -> None:
+    """Five searches and three `watch run`s at once on one database (cron + a user)."""
+    with FakeAPI(arxiv_delay=0.0, s2_interval=0.0, latency=0.1) as api:
+        env = {**api.env(), "LITSCOUT_HOME": str(home), "LITSCOUT_S2_INTERVAL": "0"}
+        for args in (["watch", "add", "fewshot", "few-shot learning"],
+                     ["watch", "add", "gnn", "graph neural networks", "-c", "cs.LG"]):  # fmt: skip
+            code, _, err = finish([spawn(args, env)])[0]
+            assert code == 0, err
+        searches = QUERIES[:5]
+        procs = [spawn(["search", query, "--json", "-n", "50"], env) for query in searches]
+        procs += [spawn(["watch", "run", "--json"], env) for _ in range(3)]
+        results = finish(procs)
+        arxiv = [r for r in api.requests if r.service in ("arxiv", "rss")]
+    shown: set[str] = set()
+    delivered: list[tuple[str, str]] = []
+    for index, (code, out, err) in enumerate(results):
+        assert code == 0, err
+        assert_clean(err)
+        assert "database is locked" not in err and "busy" not in err
         records = json.loads(out)
-        assert records
         shown |= {r["id"] for r in records}
+        if index < len(searches):
+            assert records
+        else:
+            delivered += [(r["watch"], r["id"]) for r in records]
+    assert delivered, "the watches found today's papers"
+    assert len(delivered) == len(set(delivered)), "a watch delivered a paper twice"
     # Every paper any process showed is in the database, once, with its FTS row.
     state = db_state(home / "litscout.db")
     assert shown <= set(state["papers"])
     assert state["fts"] == len(state["papers"])
-    assert len(state["queries"]) == len(set(QUERIES))
+    assert len(state["queries"]) >= len(set(searches))
     conn = sqlite3.connect(home / "litscout.db")
     try:
         dupes = conn.execute(
@@ -98,9 +134,9 @@ def test_eight_processes_share_one_database(home: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         conn.close()
-    # arXiv saw one connection at a time even with no delay configured: each request
-    # arrived after the previous answer (sent `latency` after its request arrived).
-    assert len(arxiv) >= len(set(QUERIES))
+    # arXiv (API and listings) saw one connection at a time even with no delay configured:
+    # each request arrived after the previous answer (sent `latency` after its request).
+    assert len(arxiv) >= len(set(searches))
     assert min(gaps([r.t for r in arxiv])) >= 0.1
 
 
