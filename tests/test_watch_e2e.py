@@ -433,3 +433,21 @@ def test_min_score_leaves_weak_papers_out_for_good_until_reset(
     assert run("watch", "reset", "picky", "--since", "1d")[0] == 0
     records = deliver("--min-score", "0")  # a run's own floor overrides the watch's
     assert {r["id"] for r in records} == ids_of(api, *TODAY_FEWSHOT)
+
+
+def test_running_one_watch_reuses_the_listing_fetched_for_all(api: FakeAPI) -> None:
+    add_fewshot()
+    code, _, err = run("watch", "add", "vision", "few-shot detection", "-c", "cs.CV")
+    assert code == 0, err
+    deliver()
+    assert [r.path for r in api.requests if r.service == "rss"] == ["/rss/cs.CV+cs.LG+stat.ML"]
+    assert run("watch", "reset", "fewshot", "--since", "1d")[0] == 0
+    api.clear_log()
+    records = deliver("fewshot", "--refresh")
+    assert [r.path for r in api.requests if r.service == "rss"] == ["/rss/cs.LG+stat.ML"]
+    assert {r["id"] for r in records} >= ids_of(api, *TODAY_FEWSHOT)
+    assert run("watch", "reset", "fewshot", "--since", "1d")[0] == 0
+    api.clear_log()
+    records = deliver("fewshot")
+    assert api.count("rss") == 0, "a cached listing of a superset of the categories serves"
+    assert {r["id"] for r in records} >= ids_of(api, *TODAY_FEWSHOT)

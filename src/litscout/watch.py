@@ -457,9 +457,16 @@ def _feed(ctx: Context, store: WatchStore, categories: list[str]) -> Any:
     from .sources.arxiv_feed import ArxivFeed, parse, spec_for
 
     spec = spec_for(categories)
-    cached = store.cached_feed(spec)
-    if cached is not None and not ctx.refresh and cached.fetched_at >= last_feed_update(ctx.now):
-        return parse(cached.body, spec)
+    if not ctx.refresh:
+        # Today's listing of these categories, or of a superset (`watch run NAME` after a
+        # run of every watch): each watch filters by its own categories anyway.
+        wanted = set(categories)
+        for known, _ in store.feeds_since(last_feed_update(ctx.now)):
+            have = set(known.split("+"))
+            if all(c in have or c.split(".")[0] in have for c in wanted):
+                cached = store.cached_feed(known)
+                if cached is not None:
+                    return parse(cached.body, known)
     ctx.reporter.status(f"Reading the arXiv listing for {spec}…")
     feed, body = ArxivFeed(ctx.http).fetch(categories)
     store.save_feed(spec, ctx.now, feed.announced, body)

@@ -372,6 +372,15 @@ class WatchStore:
             spec_, float(fetched_at), date.fromisoformat(announced) if announced else None, body
         )
 
+    def feeds_since(self, fetched_after: float) -> list[tuple[str, float]]:
+        """(spec, fetched_at) of the listings fetched after a moment, newest first."""
+        rows = self._read(
+            "SELECT spec, fetched_at FROM watch_feeds WHERE fetched_at >= ? "
+            "ORDER BY fetched_at DESC",
+            (fetched_after,),
+        )
+        return [(r[0], float(r[1])) for r in rows]
+
     def save_feed(self, spec: str, fetched_at: float, announced: date | None, body: str) -> None:
         with self._write() as conn:
             conn.execute(
