@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fakeapi import MATCHING_NETWORKS, FakeAPI
+from fakeapi import MATCHING_NETWORKS, FakeAPI, Fault
 from litscout.cli import app
 from litscout.cli_follow import bar_chart
 from litscout.follow import CITES_KEYS, PAPER_KEYS
@@ -171,6 +171,21 @@ def test_paper_with_openalex_counts_by_year(
     before = api.count()
     paper_json(MATCHING_NETWORKS)
     assert api.count() == before
+
+
+def test_paper_stays_within_three_requests_when_openalex_misses(
+    api: FakeAPI, isolated_home: Path
+) -> None:
+    (isolated_home / "config.toml").write_text(CONFIG + "[sources]\nopenalex = true\n")
+    api.inject("openalex", Fault(status=404, times=1))
+    rec = paper_json(MATCHING_NETWORKS)
+    assert api.count() == 3
+    assert [r.service for r in api.requests] == ["s2", "openalex", "s2"]
+    assert rec["citations_per_year_source"] == "semantic_scholar"
+    assert rec["recent_citations"] == 300
+    before = api.count()
+    paper_json(MATCHING_NETWORKS)
+    assert api.count() == before, "the skipped arXiv look-up is not retried within the TTL"
 
 
 def test_paper_rich_view(api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,6 +31,7 @@ from .ranking import Ranked, sort_ranked
 
 CITATIONS_PAGE = 1000
 CITATIONS_CAP = 9999
+PAPER_BUDGET = 3  # requests `paper` may make
 TOPIC_PEERS = 20  # how many top-ranked papers "what is moving in this topic" means
 
 # Keys `paper` adds to the search record (documented in docs/follow.md).
@@ -140,20 +141,11 @@ def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
         paper.merge(cached)
     if paper is None and cached is not None:
         paper = cached
-    wants_arxiv = pid.kind == "arxiv" or (paper is not None and paper.arxiv_id)
-    if need_arxiv and wants_arxiv and (paper is None or "arxiv" not in paper.sources):
-        arxiv_id = pid.value if pid.kind == "arxiv" else (paper.arxiv_id if paper else None)
-        try:
-            found = ctx.arxiv.lookup([arxiv_id]) if arxiv_id else []
-        except SourceError as exc:
-            found = []
-            if paper is not None:
-                ctx.reporter.warn(f"{exc.message} — arXiv categories and comment are missing")
-        if found:
-            if paper is None:
-                paper = found[0]
-            else:
-                paper.merge(found[0])
+    if paper is None and pid.kind == "arxiv":  # S2 does not know it (yet): ask arXiv
+        found = _arxiv_lookup(ctx, pid.value, quiet=True)
+        paper = found
+    elif need_arxiv and paper is not None:
+        paper = with_arxiv(ctx, paper)
     if paper is None:
         raise NotFoundError(
             f"no paper {pid.canonical} on Semantic Scholar"
@@ -163,6 +155,38 @@ def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
     stored = ctx.store.upsert_papers([paper], now=ctx.now)[0]
     follow.save(key, ctx.now, {"id": stored.id})
     return Resolved(stored, False, ctx.now)
+
+
+def _arxiv_lookup(ctx: Context, arxiv_id: str, *, quiet: bool = False) -> Paper | None:
+    try:
+        found = ctx.arxiv.lookup([arxiv_id])
+    except SourceError as exc:
+        if not quiet:
+            ctx.reporter.warn(f"{exc.message} — arXiv categories and comment are missing")
+        return None
+    return found[0] if found else None
+
+
+def with_arxiv(ctx: Context, paper: Paper, *, budget: int | None = None) -> Paper:
+    """Add arXiv's metadata (categories, comment with code links) when it is missing.
+
+    Asked at most once per TTL, and only while the run has made fewer than `budget` requests.
+    """
+    if not paper.arxiv_id or "arxiv" in paper.sources or ctx.offline:
+        return paper
+    follow = FollowStore(ctx.store)
+    key = f"arxiv|{paper.arxiv_id}"
+    if _usable(ctx, follow.fetch(key)):
+        return paper
+    if budget is not None and sum(ctx.requests_made().values()) >= budget:
+        follow.save(key, ctx.now, {"skipped": "request budget"})  # not retried within the TTL
+        return paper
+    found = _arxiv_lookup(ctx, paper.arxiv_id)
+    follow.save(key, ctx.now, {"found": found is not None})
+    if found is None:
+        return paper
+    paper.merge(found)
+    return ctx.store.upsert_papers([paper], now=ctx.now)[0]
 
 
 # -- citing papers ------------------------------------------------------------------------
@@ -479,9 +503,10 @@ class PaperReport:
 
 def paper_report(ctx: Context, text: str) -> PaperReport:
     """One paper in full: metadata, citations per year, velocity, and "is this still recent?"."""
-    resolved = resolve(ctx, text)
+    resolved = resolve(ctx, text, need_arxiv=False)
     paper = resolved.paper
     timeline = _timeline(ctx, paper)
+    paper = with_arxiv(ctx, paper, budget=PAPER_BUDGET)
     terms = topic_terms(paper)
     window = {paper.id: timeline.recent} if timeline.recent is not None else None
     item = rank_papers(ctx, [paper], terms, window_counts=window)[0]
@@ -507,14 +532,18 @@ def _timeline(ctx: Context, paper: Paper) -> Timeline:
         counts = _openalex_counts(ctx, paper)
         if counts is not None:
             recent_set = _covering_fetch(ctx, paper.id, start)
-            citing = (
-                _from_fetch(ctx, paper.id, recent_set, start).papers
-                if recent_set is not None and _usable(ctx, recent_set)
-                else []
-            )
-            return Timeline(
-                counts, "openalex", True, _recent_from_years(ctx, counts), False, citing
-            )
+            if recent_set is not None and _usable(ctx, recent_set):
+                window = _from_citing(
+                    ctx, _from_fetch(ctx, paper.id, recent_set, start), start, complete=False
+                )
+                return Timeline(counts, "openalex", True, window.recent, True, window.citing)
+            recent = _recent_from_years(ctx, counts)
+            return Timeline(counts, "openalex", True, recent, False)
+    if sum(ctx.requests_made().values()) >= PAPER_BUDGET and not ctx.offline:
+        cached = _covering_fetch(ctx, paper.id, start if many else None)
+        if cached is None or not _usable(ctx, cached):
+            ctx.reporter.warn("citations per year not fetched (litscout asks at most 3 times)")
+            return Timeline({}, None, False, None, False)
     try:
         found = citations(
             ctx,
@@ -568,7 +597,9 @@ def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
     fetch = follow.fetch(key)
     if _usable(ctx, fetch):
         assert fetch is not None
-        return {int(y): int(n) for y, n in fetch.meta.get("counts", {}).items()}
+        if fetch.meta.get("counts") is None:
+            return None  # OpenAlex did not know it: not asked again within the TTL
+        return {int(y): int(n) for y, n in fetch.meta["counts"].items()}
     if ctx.offline:
         return None
     try:
@@ -577,6 +608,7 @@ def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
         ctx.reporter.warn(f"{exc.message} — using Semantic Scholar for citations per year")
         return None
     if counts is None:
+        follow.save(key, ctx.now, {"counts": None})
         return None
     follow.save(key, ctx.now, {"counts": {str(y): n for y, n in counts.items()}})
     return counts
