@@ -160,3 +160,45 @@ def test_a_long_write_does_not_break_a_reader_or_a_writer(home: Path) -> None:
     assert code == 0, err
     assert_clean(err)
     assert json.loads(out)
+
+
+def test_documented_default_limits() -> None:
+    from litscout.config import Network
+
+    net = Network()
+    assert net.arxiv_delay == 3.0  # arXiv: one request every three seconds
+    assert net.s2_interval == 1.0  # Semantic Scholar: 1 request/s with a key
+    assert net.openalex_interval == 0.1  # OpenAlex: at most 10/s
+    assert net.max_retry_wait == 60.0
+
+
+def test_each_service_is_spaced_by_its_own_interval(home: Path) -> None:
+    """Interleaved requests to three services: each host keeps its own spacing."""
+    import httpx
+
+    from litscout.config import Network, Settings
+    from litscout.net import Http
+    from litscout.store import PaperStore
+
+    seen: dict[str, list[float]] = {}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.setdefault(request.url.host, []).append(time.time())
+        return httpx.Response(200, json={})
+
+    settings = Settings(network=Network(s2_interval=0.3, openalex_interval=0.1, arxiv_delay=0.5))
+    with PaperStore(home / "litscout.db") as store:
+        http = Http(settings, store)
+        http._client = httpx.Client(transport=httpx.MockTransport(answer))
+        started = time.time()
+        for _ in range(4):
+            http.request("s2", "GET", "http://s2.test/x")
+            for _ in range(3):
+                http.request("openalex", "GET", "http://openalex.test/x")
+            http.request("arxiv", "GET", "http://arxiv.test/x")
+        http.close()
+    assert min(gaps(seen["s2.test"])) >= 0.3
+    assert min(gaps(seen["openalex.test"])) >= 0.1
+    assert min(gaps(seen["arxiv.test"])) >= 0.5
+    # ...and they do not wait for each other: the run takes about as long as arXiv's spacing.
+    assert time.time() - started < 4 * 0.55 + 1.0
