@@ -168,14 +168,27 @@ def _from_cache(
 
 
 def _from_fts(ctx: Context, query: Query, pool: int) -> SearchResult:
-    found = ctx.store.search_text(
-        query.fts_match(),
-        since=query.since,
-        until=query.until,
-        categories=query.categories,
-        limit=pool,
-    )
-    papers = [paper for paper, _ in found]
+    # A question matches on any word; papers with every word come first, so that a large
+    # cache answers with the papers about all of it rather than the newest with one word.
+    matches = [query.fts_match()]
+    if matches[0] != query.fts_match(any_word=False):
+        matches.insert(0, query.fts_match(any_word=False))
+    papers: list[Paper] = []
+    seen: set[str] = set()
+    for match in matches:
+        found = ctx.store.search_text(
+            match,
+            since=query.since,
+            until=query.until,
+            categories=query.categories,
+            limit=pool,
+        )
+        for paper, _ in found:
+            if paper.id not in seen and len(papers) < pool:
+                seen.add(paper.id)
+                papers.append(paper)
+        if len(papers) >= pool:
+            break
     ranks: dict[str, list[int | None]] = {p.id: [i] for i, p in enumerate(papers)}
     items = rank_papers(ctx, papers, query.terms(), ranks)
     return SearchResult(items, from_cache=True)

@@ -210,11 +210,14 @@ class Query:
         stop = self.until.isoformat() if self.until else ""
         return f"{start}:{stop}"
 
-    def fts_match(self) -> str:
-        """An FTS5 MATCH expression: all words for short queries, any word for questions."""
+    def fts_match(self, any_word: bool | None = None) -> str:
+        """An FTS5 MATCH expression: all words for short queries, any word for questions
+        (more than three words); `any_word` True/False forces one or the other."""
         words = content_words(self.s2_text()) or content_words(ARXIV_FIELD.sub(" ", self.text))
         quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-        return (" OR " if len(quoted) > 3 else " ").join(quoted)
+        if any_word is None:
+            any_word = len(quoted) > 3
+        return (" OR " if any_word else " ").join(quoted)
 
     def terms(self) -> list[str]:
         return content_words(self.s2_text())
