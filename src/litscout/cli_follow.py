@@ -247,13 +247,13 @@ def cites(
         )
     records = result.records()
     if out.human and not out.fields:
-        shown = [{**r, "influential": "★" if r["influential"] else ""} for r in records]
-        title = (
-            f"Papers citing “{result.cited.title}”"
-            if result.cited
-            else f"Papers citing {result.cited_id}"
+        # influential citations: a star before the title (survives any terminal width)
+        shown = [{**r, "title": ("★ " if r["influential"] else "") + r["title"]} for r in records]
+        cited = f"“{result.cited.title}”" if result.cited else result.cited_id
+        title = f"Papers citing {cited}" + (
+            " (★ = influential citation)" if any(r["influential"] for r in records) else ""
         )
-        out.records(shown, title=title, explain=explain, extra_columns=("influential",))
+        out.records(shown, title=title, explain=explain)
     else:
         out.records(records, explain=explain)
     source = "cache" if result.from_cache else "network"
