@@ -451,3 +451,18 @@ def test_running_one_watch_reuses_the_listing_fetched_for_all(api: FakeAPI) -> N
     records = deliver("fewshot")
     assert api.count("rss") == 0, "a cached listing of a superset of the categories serves"
     assert {r["id"] for r in records} >= ids_of(api, *TODAY_FEWSHOT)
+
+
+def test_an_empty_listing_does_not_count_as_reading_the_day(
+    api: FakeAPI, isolated_home: Path
+) -> None:
+    add_fewshot()
+    deliver()
+    store = watch_store(isolated_home)
+    read = store.get("fewshot")
+    assert read is not None and read.last_announced is not None
+    api.inject("rss", Fault(kind="empty_feed"))
+    assert deliver("--refresh") == []
+    after = store.get("fewshot")
+    assert after is not None and after.last_announced == read.last_announced
+    assert after.last_fetch is not None and after.last_fetch > read.last_fetch  # type: ignore[operator]

@@ -483,7 +483,9 @@ def _from_feed(ctx: Context, watch: WatchDef, feed: Any) -> tuple[list[Paper], _
             continue
         picked[paper.arxiv_id or paper.title] = paper
     papers = _prefer_stored(ctx, list(picked.values()))
-    outcome = _Found(source="arXiv listing", announced=feed.announced)
+    # An empty listing is normal on weekends and holidays, but arXiv also answers one by
+    # mistake: it does not count as having read that day, so a missed day is still noticed.
+    outcome = _Found(source="arXiv listing", announced=feed.announced if feed.items else None)
     start = _backfill_start(ctx, watch, feed.announced)
     if start is not None:
         extra, _ = _from_api(ctx, watch, start)
@@ -581,11 +583,14 @@ def _backfill_start(ctx: Context, watch: WatchDef, announced: date | None) -> fl
         return None  # first run: the feed alone
     today = announced or eastern_date(ctx.now)
     previous = previous_weekday(today)
+    reference = watch.last_fetch
     if watch.last_announced is not None:
         missed = watch.last_announced < previous
+        day = watch.last_announced
+        reference = min(reference, datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
     else:
         missed = eastern_date(watch.last_fetch) < previous
-    return watch.last_fetch - OVERLAP_DAYS * DAY if missed else None
+    return reference - OVERLAP_DAYS * DAY if missed else None
 
 
 def _enrich(
