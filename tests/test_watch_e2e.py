@@ -466,3 +466,26 @@ def test_an_empty_listing_does_not_count_as_reading_the_day(
     after = store.get("fewshot")
     assert after is not None and after.last_announced == read.last_announced
     assert after.last_fetch is not None and after.last_fetch > read.last_fetch  # type: ignore[operator]
+
+
+def test_an_empty_api_answer_costs_one_request_and_is_asked_again_next_run(
+    api: FakeAPI, isolated_home: Path
+) -> None:
+    code, _, err = run("watch", "add", "imbalance", "class imbalance")
+    assert code == 0, err
+    api.inject("arxiv", Fault(kind="empty_feed"))
+    assert deliver() == []
+    assert api.count("arxiv") == 1, "at most one request per watch and run"
+    store = watch_store(isolated_home)
+    owed = store.get("imbalance")
+    assert owed is not None and owed.backfill_from is not None
+    api.clear_log()
+    records = deliver()
+    assert ids_of(api, "logit-adjust-ssl") <= {r["id"] for r in records}
+    (request,) = [r for r in api.requests if r.service == "arxiv"]
+    start = time.strftime("%Y%m%d", time.gmtime(owed.backfill_from))
+    assert f"submittedDate:[{start}0000 TO " in request.query["search_query"][0]
+    done = store.get("imbalance")
+    assert done is not None and done.backfill_from is None
+    api.clear_log()
+    assert deliver() == [] and api.count() == 0, "fetched today: nothing to ask"

@@ -49,6 +49,7 @@ OVERLAP_DAYS = 3  # papers are announced 1-3 days after submission: backfill ove
 FIRST_RUN_DAYS = 3  # first run of a watch without categories: submitted in the last 3 days
 CITES_LOOKBACK_DAYS = 30  # S2 indexes citing papers late: re-ask a month back every run
 CITES_LIMIT = 1000  # one page of citing papers per run
+RETRY_EMPTY_DAYS = 14  # an empty API answer is asked again next run, for a window this young
 
 
 # -- definitions --------------------------------------------------------------------------
@@ -400,6 +401,7 @@ class _Found:
     backfill_from: float | None = None
     error: str | None = None
     announced: date | None = None  # the listing day read
+    ask_again_from: float | None = None  # an inconclusive (empty) API answer: retry next run
 
 
 def _fetch(
@@ -432,7 +434,9 @@ def _fetch(
             stored = ctx.store.upsert_papers(papers, now=ctx.now)
             outcome.ids = list(dict.fromkeys(p.id for p in stored))
             if not dry_run:
-                store.record_fetch(watch.name, outcome.ids, ctx.now, outcome.announced)
+                store.record_fetch(
+                    watch.name, outcome.ids, ctx.now, outcome.announced, outcome.ask_again_from
+                )
         except SourceError as exc:
             ctx.reporter.warn(f"watch {watch.name}: {exc.message}")
             if not dry_run:
@@ -488,7 +492,8 @@ def _from_feed(ctx: Context, watch: WatchDef, feed: Any) -> tuple[list[Paper], _
     outcome = _Found(source="arXiv listing", announced=feed.announced if feed.items else None)
     start = _backfill_start(ctx, watch, feed.announced)
     if start is not None:
-        extra, _ = _from_api(ctx, watch, start)
+        extra, asked = _from_api(ctx, watch, start)
+        outcome.ask_again_from = asked.ask_again_from
         by_id = {p.arxiv_id: p for p in papers}
         for paper in extra:
             if paper.arxiv_id in by_id:
@@ -505,12 +510,19 @@ def _from_api(ctx: Context, watch: WatchDef, start: float) -> tuple[list[Paper],
     since = datetime.fromtimestamp(start, UTC).date()
     query = Query(text=watch.query, since=since, categories=watch.categories)
     ctx.reporter.status(f"Asking arXiv for {watch.name} since {since.isoformat()}…")
+    # One request, no retry of an empty answer: arXiv sometimes answers an empty page for a
+    # query that has results, so an empty answer is inconclusive and the next run asks again
+    # from the same start (for up to RETRY_EMPTY_DAYS), instead of a second request now.
     papers = ctx.arxiv.search(
-        query.arxiv_query(), ctx.settings.watch.backfill_results, sort="submitted"
-    )
+        query.arxiv_query(), ctx.settings.watch.backfill_results, sort="submitted",
+        retry_empty=False,
+    )  # fmt: skip
+    outcome = _Found(source="arXiv API", backfill_from=start)
+    if not papers and ctx.now - start < RETRY_EMPTY_DAYS * DAY:
+        outcome.ask_again_from = start
     wanted = set(watch.categories)
     papers = [p for p in papers if not wanted or _in_categories(p, wanted)]
-    return papers, _Found(source="arXiv API", backfill_from=start)
+    return papers, outcome
 
 
 def _citations(ctx: Context, watch: WatchDef) -> tuple[list[Paper], _Found]:

@@ -244,9 +244,17 @@ class WatchStore:
             )
 
     def record_fetch(
-        self, name: str, paper_ids: Iterable[str], now: float, announced: date | None = None
+        self,
+        name: str,
+        paper_ids: Iterable[str],
+        now: float,
+        announced: date | None = None,
+        backfill_from: float | None = None,
     ) -> int:
-        """A successful fetch: remember what it found as pending; returns how many were new."""
+        """A successful fetch: remember what it found as pending; returns how many were new.
+
+        `backfill_from` asks the next run to fetch from there again (None: nothing owed).
+        """
         ids = list(dict.fromkeys(paper_ids))
         with self._write() as conn:
             before = conn.total_changes
@@ -258,9 +266,9 @@ class WatchStore:
             fresh = conn.total_changes - before
             conn.execute(
                 "UPDATE watches SET last_run = ?, last_fetch = ?, last_error = NULL, "
-                "backfill_from = NULL, last_announced = coalesce(?, last_announced) "
+                "backfill_from = ?, last_announced = coalesce(?, last_announced) "
                 "WHERE name = ?",
-                (now, now, announced.isoformat() if announced else None, name),
+                (now, now, backfill_from, announced.isoformat() if announced else None, name),
             )
         return int(fresh)
 
