@@ -489,3 +489,17 @@ def test_an_empty_api_answer_costs_one_request_and_is_asked_again_next_run(
     assert done is not None and done.backfill_from is None
     api.clear_log()
     assert deliver() == [] and api.count() == 0, "fetched today: nothing to ask"
+
+
+@pytest.mark.parametrize("kind", ["truncated", "html"])
+def test_a_broken_listing_fails_the_run_instead_of_delivering_half_a_day(
+    api: FakeAPI, isolated_home: Path, kind: str
+) -> None:
+    add_fewshot()
+    api.inject("rss", Fault(kind=kind))
+    code, out, err = run("watch", "run", "--json")
+    assert code == 3, err
+    assert json.loads(out) == [] and "Error:" in err
+    state = watch_store(isolated_home).get("fewshot")
+    assert state is not None and state.last_fetch is None and state.last_error
+    assert {r["id"] for r in deliver()} == ids_of(api, *TODAY_FEWSHOT)

@@ -67,7 +67,9 @@ class ArxivFeed:
         spec = spec_for(categories)
         if not spec:
             raise ValueError("no categories to fetch")
-        _, body = self.http.request("arxiv", "GET", self.url(spec), expect="text")
+        # expect="xml": an HTML page or a cut-off body is a SourceError, never half a day.
+        _, raw = self.http.request("arxiv", "GET", self.url(spec), expect="xml")
+        body = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         return parse(body, spec), body
 
 
