@@ -182,8 +182,8 @@ def run(
             from datetime import UTC, datetime
 
             generated = datetime.now(UTC)
-            for item in result.digests:
-                for warning in item.warnings():
+            for item in result.digests:  # fetch errors are summed up in the Error: line
+                for warning in item.warnings(errors=False):
                     ctx.reporter.warn(warning)
             if not dry_run:
                 if markdown is not None:

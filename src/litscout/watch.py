@@ -311,9 +311,10 @@ class Digest:
             text += " · STALE"
         return text
 
-    def warnings(self) -> list[str]:
+    def warnings(self, errors: bool = True) -> list[str]:
+        """For the digest header; `errors=False` leaves out the fetch error (told elsewhere)."""
         out = []
-        if self.error:
+        if self.error and errors:
             out.append(f"{self.name}: could not fetch new papers ({self.error})")
         if self.stale_days is not None:
             out.append(
@@ -437,8 +438,7 @@ def _fetch(
                 store.record_fetch(
                     watch.name, outcome.ids, ctx.now, outcome.announced, outcome.ask_again_from
                 )
-        except SourceError as exc:
-            ctx.reporter.warn(f"watch {watch.name}: {exc.message}")
+        except SourceError as exc:  # reported with the digest (and by the caller)
             if not dry_run:
                 store.record_failure(watch.name, exc.message, ctx.now)
             outcome = _Found(error=exc.message)
