@@ -362,6 +362,16 @@ def test_delivery_marks_only_pending_rows_once() -> None:
     assert store.get("w").backfill_from == 150.0  # type: ignore[union-attr]
 
 
+def test_a_watch_removed_during_a_run_leaves_no_orphans() -> None:
+    store = WatchStore(PaperStore(":memory:"))
+    store.add(WatchDef("w", "topic", created_at=0.0))
+    store.remove("w")
+    assert store.record_fetch("w", ["a"], 1.0) == 0
+    assert store.deliver({"w": (["a"], [])}, 2.0, ["w"]) == {"w": 0}
+    store.add(WatchDef("w", "topic", created_at=3.0))
+    assert store.status_of("w") == {}
+
+
 def test_paper_renames_follow_into_watch_items() -> None:
     papers = PaperStore(":memory:")
     store = WatchStore(papers)

@@ -257,6 +257,8 @@ class WatchStore:
         """
         ids = list(dict.fromkeys(paper_ids))
         with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM watches WHERE name = ?", (name,)).fetchone():
+                return 0  # removed while this run was fetching: leave no orphans
             before = conn.total_changes
             conn.executemany(
                 "INSERT OR IGNORE INTO watch_items (watch, paper_id, found_at, status) "
@@ -319,6 +321,8 @@ class WatchStore:
         with self._write() as conn:
             for name, (delivered, filtered) in outcomes.items():
                 counts[name] = 0
+                if not conn.execute("SELECT 1 FROM watches WHERE name = ?", (name,)).fetchone():
+                    continue  # removed while this run was delivering: leave no orphans
                 for status, paper_ids in ((DELIVERED, delivered), (FILTERED, filtered)):
                     for paper_id in dict.fromkeys(paper_ids):
                         conn.execute(
