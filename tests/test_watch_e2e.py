@@ -503,3 +503,15 @@ def test_a_broken_listing_fails_the_run_instead_of_delivering_half_a_day(
     state = watch_store(isolated_home).get("fewshot")
     assert state is not None and state.last_fetch is None and state.last_error
     assert {r["id"] for r in deliver()} == ids_of(api, *TODAY_FEWSHOT)
+
+
+def test_quiet_run_writes_the_files_and_prints_nothing(api: FakeAPI, tmp_path: Path) -> None:
+    add_fewshot()
+    target = tmp_path / "digest.md"
+    code, out, err = run("watch", "run", "-q", "--markdown", str(target))
+    assert code == 0, err
+    assert out == ""
+    assert target.read_text().count("https://arxiv.org/abs/") == 2
+    code, out, err = run("watch", "run", "-q", "--markdown", str(target))
+    assert code == 0 and out == ""
+    assert "No new papers." in target.read_text()

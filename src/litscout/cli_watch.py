@@ -153,6 +153,10 @@ def run(
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     refresh: RefreshOpt = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing on stdout (with --markdown/--atom)."),
+    ] = False,
 ) -> None:
     """Deliver the papers your watches have not shown you yet, best first."""
     from . import digest
@@ -204,6 +208,8 @@ def run(
                     digest.write_atomic(atom, text)
             elif markdown is not None or atom is not None:
                 _note("--dry-run: no digest files written")
+            if quiet:
+                return
             if out.human:
                 for item in result.digests:
                     out.records(item.records(), title=item.header())
