@@ -438,7 +438,8 @@ def _fetch(
                 store.record_fetch(
                     watch.name, outcome.ids, ctx.now, outcome.announced, outcome.ask_again_from
                 )
-        except SourceError as exc:  # reported with the digest (and by the caller)
+        except (SourceError, UsageError) as exc:  # told with the digest and by the caller
+            # (UsageError: arXiv rejected a query that parsed here; the other watches go on.)
             if not dry_run:
                 store.record_failure(watch.name, exc.message, ctx.now)
             outcome = _Found(error=exc.message)
