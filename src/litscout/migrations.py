@@ -92,6 +92,27 @@ PAPER_REFERENCES.append(("watch_items", "paper_id"))
 MIGRATIONS.append("ALTER TABLE watches ADD COLUMN last_announced TEXT;")
 
 
+# Step 5: a smaller cache (benchmarks: 1,000,000 papers). Only papers without an arXiv id
+# are matched by title, so only they need the title index (new rows of arXiv papers store
+# no title_norm; old rows are left alone rather than rewritten). Citation snapshots are
+# keyed by (paper_id, taken_at) alone: WITHOUT ROWID keeps no second copy in an index.
+MIGRATIONS.append(
+    """
+    DROP INDEX IF EXISTS idx_papers_title;
+    CREATE INDEX idx_papers_title ON papers(title_norm) WHERE arxiv_id IS NULL;
+    CREATE TABLE citation_snapshots_v5 (
+        paper_id TEXT NOT NULL, taken_at REAL NOT NULL,
+        citations INTEGER NOT NULL, influential INTEGER,
+        PRIMARY KEY (paper_id, taken_at)
+    ) WITHOUT ROWID;
+    INSERT INTO citation_snapshots_v5 (paper_id, taken_at, citations, influential)
+        SELECT paper_id, taken_at, citations, influential FROM citation_snapshots;
+    DROP TABLE citation_snapshots;
+    ALTER TABLE citation_snapshots_v5 RENAME TO citation_snapshots;
+    """
+)
+
+
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

