@@ -72,8 +72,7 @@ def run(
         list(argv),
         cwd=cwd,
         env=dict(env) if env is not None else None,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         stdin=subprocess.DEVNULL,
         timeout=timeout,
         check=False,
@@ -127,3 +126,13 @@ def machine() -> dict[str, str]:
         "sqlite": sqlite3.sqlite_version,
         "os": f"{platform.system()} {platform.release()}",
     }
+
+
+def by_service(api: object) -> dict[str, int]:
+    """Requests the fake received per service; refused ones (429) also counted under "429"."""
+    counts: dict[str, int] = {}
+    for record in api.requests:  # type: ignore[attr-defined]
+        counts[record.service] = counts.get(record.service, 0) + 1
+        if record.status == 429:
+            counts["429"] = counts.get("429", 0) + 1
+    return counts

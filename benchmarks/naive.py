@@ -15,7 +15,9 @@ import sys
 import time
 
 
-def naive_search(arxiv_url: str, s2_url: str, query: str, limit: int) -> list[dict[str, object]]:
+def naive_search(
+    arxiv_url: str, s2_url: str, query: str, limit: int, interval: float = 1.0
+) -> list[dict[str, object]]:
     import arxiv
     import requests
 
@@ -28,8 +30,8 @@ def naive_search(arxiv_url: str, s2_url: str, query: str, limit: int) -> list[di
     for result in results:
         arxiv_id = result.get_short_id().split("v")[0]
         count = None
-        for _ in range(3):  # polite: one request per second, a retry after a 429
-            wait = last + 1.0 - time.monotonic()
+        for _ in range(3):  # polite: one request per `interval`, a retry after a 429
+            wait = last + interval - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
             last = time.monotonic()
@@ -60,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--s2-url", required=True, help="the Semantic Scholar base URL")
     parser.add_argument("--query", required=True, help="arXiv search_query syntax")
     parser.add_argument("-n", "--limit", type=int, default=100)
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between S2 calls")
     args = parser.parse_args(argv)
-    papers = naive_search(args.arxiv_url, args.s2_url, args.query, args.limit)
+    papers = naive_search(args.arxiv_url, args.s2_url, args.query, args.limit, args.interval)
     json.dump(papers, sys.stdout)
     return 0
 

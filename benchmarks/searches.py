@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .common import PYTHON, ROOT, Stats, check, clean_env, litscout_argv, run
+from .common import PYTHON, ROOT, Stats, by_service, check, clean_env, litscout_argv, run
+
+if TYPE_CHECKING:
+    from .report import Report
 
 QUERY = "few-shot learning"
 
@@ -94,13 +97,6 @@ class StartupResult:
     import_top: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _by_service(api: Any) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for record in api.requests:
-        counts[record.service] = counts.get(record.service, 0) + 1
-    return counts
-
-
 def _quiet(api: Any) -> None:
     """Let the fake's rate-limit windows pass so the next run starts like a fresh day."""
     time.sleep(max(api.arxiv_delay, api.s2_interval) + 0.1)
@@ -130,16 +126,17 @@ def cold(api: Any, workdir: Path, runs: int = 3, naive_runs: int = 1) -> tuple[C
         _quiet(api)
         ran = check(run(search_argv(), clean_env(home, api.env())), "litscout cold search")
         result.litscout.samples.append(ran.seconds)
-        result.litscout_requests.append(_by_service(api))
+        result.litscout_requests.append(by_service(api))
         result.litscout_papers = len(json.loads(ran.stdout))
     arxiv_query = Query.build(QUERY).arxiv_query()
     for _ in range(naive_runs):
         _quiet(api)
         argv = [PYTHON, "-m", "benchmarks.naive", "--arxiv-url", f"{api.url}/api/query"]
         argv += ["--s2-url", api.url, "--query", arxiv_query, "-n", "100"]
+        argv += ["--interval", str(api.s2_interval)]
         ran = check(run(argv, clean_env(workdir / "naive"), cwd=ROOT), "naive baseline")
         result.naive.samples.append(ran.seconds)
-        result.naive_requests.append(_by_service(api))
+        result.naive_requests.append(by_service(api))
         result.naive_papers = len(json.loads(ran.stdout))
     return result, home
 
@@ -188,3 +185,80 @@ def import_profile(args: list[str], env: dict[str, str], top: int = 8) -> list[t
             rows.append((name.strip(), int(cumulative)))
     rows.sort(key=lambda item: -item[1])
     return rows[:top]
+
+
+def report_cold(out: Report, cold: ColdResult) -> None:
+    from .report import ratio, requests_text, stats_s
+
+    lit_requests = max(sum(c.values()) for c in cold.litscout_requests)
+    out.add(
+        "1",
+        f"Cold search, {cold.litscout_papers} papers: requests",
+        requests_text(cold.litscout_requests),
+        requests_text(cold.naive_requests) if cold.naive_requests else "not run",
+        (
+            ratio(max(sum(c.values()) for c in cold.naive_requests), lit_requests) + " fewer"
+            if cold.naive_requests
+            else ""
+        ),
+        "≤ 3 requests",
+        lit_requests <= 3,
+    )
+    met = None
+    speedup = ""
+    if cold.naive.samples:
+        speedup = ratio(cold.naive.median, cold.litscout.median) + " less (medians)"
+        met = cold.naive.median / cold.litscout.median >= 50
+    out.add(
+        "1",
+        f"Cold search, {cold.litscout_papers} papers: wall time "
+        f"({len(cold.litscout.samples)} / {len(cold.naive.samples)} runs)",
+        stats_s(cold.litscout),
+        stats_s(cold.naive),
+        speedup,
+        "≥ 50× less than naive",
+        met,
+    )
+    out.notes.append(
+        "Naive baseline (benchmarks/naive.py): the `arxiv` package's own Client "
+        "(delay_seconds=3, page_size=100) for the arXiv query, then "
+        "`GET /graph/v1/paper/ARXIV:<id>?fields=citationCount` per paper, one per second "
+        f"(start to start), as a separate process. It returned {cold.naive_papers} papers. "
+        "litscout asks arXiv once, S2's search once and S2's batch endpoint once for the "
+        "arXiv papers the search did not cover."
+    )
+
+
+def report_warm(out: Report, warm: WarmResult) -> None:
+    from .report import ratio
+
+    out.add(
+        "2",
+        f"Warm search (cache hit, {warm.papers} papers as JSON, {len(warm.litscout.samples)} runs)",
+        warm.litscout.ms() + f", {warm.requests} requests",
+        "`python -c pass` " + warm.python.ms(),
+        ratio(warm.litscout.median, warm.python.median) + " of bare Python",
+        "≤ 150 ms median, 0 requests",
+        warm.litscout.median <= 0.150 and warm.requests == 0,
+    )
+
+
+def report_startup(out: Report, start: StartupResult) -> None:
+    from .report import ratio
+
+    for name, stats in (("`litscout --help`", start.help), ("`litscout --version`", start.version)):
+        out.add(
+            "3",
+            f"{name} ({len(stats.samples)} runs)",
+            stats.ms(),
+            "`python -c pass` " + start.python.ms(),
+            ratio(stats.median, start.python.median) + " of bare Python",
+            "≤ 120 ms",
+            stats.median <= 0.120,
+        )
+    if start.import_top:
+        top = ", ".join(f"{name} {us / 1000:.0f} ms" for name, us in start.import_top[:6])
+        out.details.append(
+            f"- `python -X importtime` for `litscout --help`, slowest top-level imports "
+            f"(cumulative, inflated by the measurement): {top}."
+        )

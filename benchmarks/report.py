@@ -1,0 +1,60 @@
+"""Render the measurements as one Markdown table (printed, and written to RESULTS.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .common import Stats
+
+
+@dataclass
+class Row:
+    part: str
+    measure: str
+    litscout: str
+    baseline: str = ""
+    ratio: str = ""
+    goal: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        self.rows.append(Row(*args, **kwargs))
+
+    def table(self) -> str:
+        head = ["#", "Measure", "litscout", "Baseline", "Ratio", "Goal", "Met"]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in self.rows:
+            met = {True: "yes", False: "**no**", None: "–"}[r.met]
+            cells = [r.part, r.measure, r.litscout, r.baseline, r.ratio, r.goal, met]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        return "\n".join(lines)
+
+
+def ratio(slow: float, fast: float) -> str:
+    return f"{slow / fast:.1f}×" if fast > 0 else "∞"
+
+
+def requests_text(counts: list[dict[str, int]]) -> str:
+    """`3 (arxiv 1, s2 2)`; several runs that differ are listed apart."""
+    texts = []
+    for c in counts:
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
+        texts.append(f"{sum(c.values())} ({parts})" if parts else "0")
+    unique = list(dict.fromkeys(texts))
+    return unique[0] if len(unique) == 1 else " / ".join(unique)
+
+
+def stats_ms(stats: Stats) -> str:
+    return stats.ms() if stats.samples else "not run"
+
+
+def stats_s(stats: Stats) -> str:
+    return stats.seconds() if stats.samples else "not run"
