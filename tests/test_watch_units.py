@@ -181,6 +181,10 @@ def test_real_listings_parse(shared_fixtures: Path) -> None:
     ids = [i.paper.arxiv_id for i in quant.items]
     assert len(ids) == len(set(ids)) > 10
     assert all(len(i.paper.authors) >= 1 for i in quant.items)
+    everything = parse((folder / "aioarxiv__rss_mock_feed.xml").read_text("utf-8"), "all")
+    assert len(everything.items) == 1504  # every archive, one day: new + cross + replace
+    assert sum(i.is_new for i in everything.items) == 926 + 9
+    assert len({i.paper.arxiv_id for i in everything.items}) == 1504
     empty = parse((folder / "aioarxiv__empty_rss_mock_feed.xml").read_text("utf-8"), "test")
     assert empty.items == [] and empty.announced == date(2024, 11, 28)
     with pytest.raises(SourceError, match="astroph"):
