@@ -515,3 +515,24 @@ def test_quiet_run_writes_the_files_and_prints_nothing(api: FakeAPI, tmp_path: P
     code, out, err = run("watch", "run", "-q", "--markdown", str(target))
     assert code == 0 and out == ""
     assert "No new papers." in target.read_text()
+
+
+def test_a_run_killed_midway_loses_nothing_and_leaves_no_stuck_lock(
+    api: FakeAPI, isolated_home: Path
+) -> None:
+    add_fewshot()
+    api.latency = 2.0
+    command = [sys.executable, "-m", "litscout", "watch", "run", "--format", "json"]
+    proc = subprocess.Popen(command, env=dict(os.environ), stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while api.count("s2") == 0 and time.monotonic() < deadline:  # killed in its last request
+        time.sleep(0.05)
+    proc.kill()
+    out, _ = proc.communicate(timeout=10)
+    assert out == "" and proc.returncode != 0
+    state = watch_store(isolated_home)
+    assert set(state.status_of("fewshot").values()) <= {"pending"}
+    api.latency = 0.0
+    started = time.monotonic()
+    assert {r["id"] for r in deliver()} == ids_of(api, *TODAY_FEWSHOT)
+    assert time.monotonic() - started < 10, "the dead run's lock was released by the OS"
