@@ -176,8 +176,11 @@ class PaperStore:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         if not paper.arxiv_id and not paper.doi and paper.title:
-            clauses.append("(title_norm = ? AND arxiv_id IS NULL)")
-            params.append(normalise_title(paper.title))
+            # same title, but never two different Semantic Scholar records (distinct papers)
+            clauses.append(
+                "(title_norm = ? AND arxiv_id IS NULL AND (? = '' OR s2_id IS NULL OR s2_id = ?))"
+            )
+            params.extend([normalise_title(paper.title), paper.s2_id or "", paper.s2_id or ""])
         cursor = self.conn.execute(f"SELECT * FROM papers WHERE {' OR '.join(clauses)}", params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
