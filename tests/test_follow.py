@@ -219,6 +219,7 @@ def test_cites_costs_one_request_per_thousand(api: FakeAPI) -> None:
     code, out, err = run("cites", MATCHING_NETWORKS, "--json", "-n", "5000")
     assert code == 0, err
     records = json.loads(out)
+    assert len(records) == 2500
     assert api.count("s2") == math.ceil(2500 / 1000) and api.count("arxiv") == 0
     assert all(tuple(r) == CITES_KEYS for r in records)
     assert all(r["list_capped"] is False for r in records)

@@ -149,3 +149,15 @@ def test_citation_links_follow_a_paper_rename(ctx: Context) -> None:
     # the same paper turns out to be on arXiv: its id becomes arXiv:..., links follow
     ctx.store.upsert_papers([Paper(title=citing.title, doi="10.1/abc", arxiv_id="2101.00001")])
     assert follow.citing("arXiv:1606.04080") == {"arXiv:2101.00001": True}
+
+
+def test_distinct_s2_papers_with_the_same_title_stay_distinct(ctx: Context) -> None:
+    # citing papers often share titles ("Robust Transfer Learning in the Wild"); S2 ids differ
+    a = Paper(title="Robust Transfer Learning in the Wild", s2_id="a" * 40)
+    b = Paper(title="Robust Transfer Learning in the Wild", s2_id="b" * 40)
+    stored = ctx.store.upsert_papers([a, b])
+    assert len({p.id for p in stored}) == 2
+    # a title-only record (no ids at all) still merges into the known paper
+    same = ctx.store.upsert_papers([Paper(title="Robust transfer learning in the wild")])
+    assert same[0].s2_id in ("a" * 40, "b" * 40)
+    assert ctx.store.count_papers() == 2
