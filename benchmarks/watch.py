@@ -76,6 +76,13 @@ def _age(home: Path, days: float) -> None:
             (shift, shift, shift),
         )
         conn.execute("UPDATE watch_feeds SET fetched_at = fetched_at - ?", (shift,))
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(watches)")}
+        if "last_announced" in columns:  # the listing day a watch last read
+            conn.execute(
+                "UPDATE watches SET last_announced = date(last_announced, ?) "
+                "WHERE last_announced IS NOT NULL",
+                (f"-{int(days)} days",),
+            )
     finally:
         conn.close()
 
