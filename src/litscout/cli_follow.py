@@ -225,7 +225,10 @@ def cites(
     offline: OfflineOpt = False,
     refresh: RefreshOpt = False,
 ) -> None:
-    """What builds on a paper: the papers citing it, ranked like search (★ = influential)."""
+    """What builds on a paper: the papers citing it, ranked like search (★ = influential).
+
+    Shows the top 20 by default; -n 10000 gives all of them.
+    """
     from .follow import CITES_KEYS
     from .follow import cites as find_cites
 
@@ -258,8 +261,11 @@ def cites(
         out.records(records, explain=explain)
     source = "cache" if result.from_cache else "network"
     flagged = sum(1 for r in records if r["influential"])
+    count = (
+        f"{len(records)}" if len(records) == result.total else f"{len(records)} of {result.total:,}"
+    )
     summary(
-        f"{len(records)} citing papers ({flagged} influential) · from {source} · "
+        f"{count} citing papers ({flagged} influential shown) · from {source} · "
         f"{_total(result.requests)} request(s)"
     )
 

@@ -335,6 +335,7 @@ class CitesResult:
     partial: bool
     from_cache: bool
     requests: dict[str, int] = field(default_factory=dict)
+    total: int = 0  # citing papers found, before --limit
 
     def records(self) -> list[dict[str, Any]]:
         out = []
@@ -362,8 +363,9 @@ def cites(
     terms = topic_terms(cited) if cited is not None else []
     ranked = rank_papers(ctx, found.papers, terms)
     items = sort_ranked(ranked, sort)
-    if limit is not None:
-        items = items[:limit]
+    total = len(items)
+    limit = ctx.settings.search.limit if limit is None else limit
+    items = items[:limit]
     return CitesResult(
         cited,
         cited_id,
@@ -373,6 +375,7 @@ def cites(
         found.partial,
         found.from_cache,
         ctx.requests_made(),
+        total,
     )
 
 
