@@ -160,6 +160,20 @@ def test_question_words_are_pushed_down() -> None:
     assert found[0].term == "transfer learning"
 
 
+def test_urls_and_latex_are_not_vocabulary() -> None:
+    pairs = [
+        (
+            f"Sparse Attention Study {i}",
+            "Sparse attention with $O(n \\log n)$ cost. Code: https://github.com/lab/sparse-attn "
+            "and www.example.com/x; contact me@lab.org",
+        )
+        for i in range(4)
+    ]
+    keys = {t.key for t in extract(docs(pairs), limit=50)}
+    assert "sparse attention" in keys
+    assert not keys & {"github", "com", "lab", "log", "sparse attn", "example", "org"}
+
+
 def test_singular() -> None:
     assert [singular(w) for w in ("networks", "classes", "studies", "loss", "bias", "boxes")] == [
         "network",

@@ -168,11 +168,15 @@ def _edge_ok(word: str, hyphenated: bool = False) -> bool:
     )
 
 
+# URLs, e-mail addresses and inline LaTeX are not vocabulary
+_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\S+\.(?:com|org|io|net)\S*|\$[^$]*\$")
+
+
 def candidates(docs: Sequence[Doc]) -> dict[str, _Candidate]:
     found: dict[str, _Candidate] = {}
     for doc in docs:
         for where, text in (("title", doc.title), ("text", doc.text)):
-            for piece in _PIECES.split(text or ""):
+            for piece in _PIECES.split(_NOISE.sub(" . ", text or "")):
                 _scan(doc, where == "title", _words(piece), found)
     return _merge_spellings(found)
 
