@@ -283,6 +283,17 @@ def test_cites_says_when_the_s2_cap_cut_the_list(
     assert [r["influential"] for r in records].count(True) == 1
 
 
+def test_cites_asks_again_lighter_when_s2_times_out(api: FakeAPI) -> None:
+    api.inject("s2", Fault(status=504, body={"message": "Endpoint request timed out"}, times=2))
+    code, out, err = run("cites", MATCHING_NETWORKS, "--json", "-n", "5000")
+    assert code == 0, err
+    assert "without abstracts" in err
+    assert len(json.loads(out)) == 2500
+    assert api.count("s2") == 2 + 3  # the timed-out try and its retry, then 3 pages
+    last = api.requests[-1]
+    assert "abstract" not in last.query["fields"][0]
+
+
 def test_cites_offline(api: FakeAPI) -> None:
     code, _, err = run("cites", MATCHING_NETWORKS, "--offline")
     assert code == 3 and api.count() == 0

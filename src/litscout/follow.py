@@ -30,6 +30,11 @@ from .query import content_words
 from .ranking import Ranked, sort_ranked
 
 CITATIONS_PAGE = 1000
+# citing papers without abstracts, for when S2 times out on full records
+LIGHT_FIELDS = (
+    "paperId,externalIds,url,title,venue,year,publicationDate,publicationTypes,"
+    "citationCount,influentialCitationCount,authors"
+)
 CITATIONS_CAP = 9999
 PAPER_BUDGET = 3  # requests `paper` may make
 TOPIC_PEERS = 20  # how many top-ranked papers "what is moving in this topic" means
@@ -240,7 +245,16 @@ def citations(
         return _from_links(ctx, cited_id, since, "offline")
     date_range = f"{since.isoformat()}:" if since else None
     try:
-        found, capped = ctx.s2.citations(s2_ref, limit=max_results, date_range=date_range)
+        try:
+            found, capped = ctx.s2.citations(s2_ref, limit=max_results, date_range=date_range)
+        except SourceError as exc:
+            if exc.status != 504:
+                raise
+            # S2 times out on 1,000 full records now and then: ask once more, lighter
+            ctx.reporter.warn(f"{exc.message} — asking again without abstracts")
+            found, capped = ctx.s2.citations(
+                s2_ref, limit=max_results, date_range=date_range, fields=LIGHT_FIELDS
+            )
     except SourceError as exc:
         if cached is not None:
             ctx.reporter.warn(f"{exc.message} — showing the citing papers cached earlier")
