@@ -368,3 +368,43 @@ def test_corrupt_database_is_reported_and_left_alone(api: FakeAPI, isolated_home
     assert "move it aside" in result.stderr
     assert path.read_bytes() == junk
     assert api.count() == 0  # no network work for a run that cannot store anything
+
+
+def test_nothing_listening_is_quick_and_exits_3(
+    api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No network at all: one retry per service (not the full budget), then exit 3."""
+    for name in ("LITSCOUT_ARXIV_API_URL", "LITSCOUT_S2_API_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9/closed")
+    started = time.monotonic()
+    result = run("search", QUERY, "--json")
+    assert result.code == 3
+    assert time.monotonic() - started < 5
+    assert_clean(result.stderr)
+    assert "arXiv: cannot connect (gave up after 2 tries)" in result.stderr
+    assert "Semantic Scholar: cannot connect (gave up after 2 tries)" in result.stderr
+    assert result.stderr.count("Error:") == 1
+
+
+def test_read_only_lock_file_location_still_spaces_requests(tmp_path: Path) -> None:
+    """If the arXiv lock file cannot be created, requests still go out one at a time."""
+    import httpx
+
+    from litscout.config import Network, Settings
+    from litscout.net import Http
+    from litscout.store import PaperStore
+
+    seen: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(time.time())
+        return httpx.Response(200, json={})
+
+    with PaperStore(tmp_path / "litscout.db") as store:
+        (tmp_path / "litscout.db.arxiv.lock").mkdir()  # os.open() of the lock fails
+        http = Http(Settings(network=Network(arxiv_delay=0.2)), store)
+        http._client = httpx.Client(transport=httpx.MockTransport(answer))
+        for _ in range(3):
+            http.request("arxiv", "GET", "http://arxiv.test/x")
+        http.close()
+    assert all(b - a >= 0.2 for a, b in zip(seen, seen[1:], strict=False))

@@ -97,13 +97,18 @@ class RateLimiter:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: the spacing alone must do
             fcntl = None  # type: ignore[assignment]
-        if path is None or fcntl is None:
+        fd = -1
+        if path is not None and fcntl is not None:
+            try:
+                fd = os.open(path.with_name(f"{path.name}.{host}.lock"), os.O_RDWR | os.O_CREAT)
+            except OSError:  # a read-only data directory: the spacing alone must do
+                fd = -1
+        if fd < 0:
             with self._lock:
                 lock = self._exclusive_locks.setdefault(host, threading.Lock())
             with lock:
                 yield
             return
-        fd = os.open(path.with_name(f"{path.name}.{host}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd is closed, even on kill -9
             yield
