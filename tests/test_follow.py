@@ -326,11 +326,19 @@ def test_related_with_positive_and_negative_seeds(api: FakeAPI) -> None:
     )
     assert code == 0, err
     records = json.loads(out)
-    assert api.count() == 1
-    request = api.requests[0]
+    # seeds litscout has not seen yet: one batch look-up for their S2 ids, then one POST
+    assert [r.path.rsplit("/", 2)[-2:] for r in api.requests] == [
+        ["paper", "batch"],
+        ["papers", ""],
+    ]
+    request = api.requests[-1]
     assert request.method == "POST" and "recommendations" in request.path
     body = json.loads(request.body)
-    assert len(body["positivePaperIds"]) == 2 and len(body["negativePaperIds"]) == 1
+    assert body["positivePaperIds"] == [
+        api.corpus.by_arxiv(MATCHING_NETWORKS).paper_id,
+        proto.paper_id,
+    ]
+    assert body["negativePaperIds"] == [maml.paper_id]
     assert records and all(tuple(r) == RECORD_KEYS for r in records)
     ids = {r["id"] for r in records}
     assert f"arXiv:{MATCHING_NETWORKS}" not in ids and f"arXiv:{proto.arxiv_id}" not in ids
@@ -343,7 +351,18 @@ def test_related_with_positive_and_negative_seeds(api: FakeAPI) -> None:
     assert offline[0] == 0 and api.count() == before
 
 
+def test_related_costs_one_request_for_cached_seeds(api: FakeAPI) -> None:
+    paper_json(MATCHING_NETWORKS)
+    before = api.count()
+    code, out, err = run("related", MATCHING_NETWORKS, "--json", "-n", "5")
+    assert code == 0, err
+    assert api.count() == before + 1
+    assert len(json.loads(out)) == 5
+
+
 def test_related_errors(api: FakeAPI) -> None:
+    code, _, err = run("related", "s2:" + "0" * 40)
+    assert code == 1 and "does not know" in err
     assert run("related", MATCHING_NETWORKS, "--not", MATCHING_NETWORKS)[0] == 2
     assert run("related", "garbage")[0] == 2
     code, _, err = run("related", MATCHING_NETWORKS, "--offline")

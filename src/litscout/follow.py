@@ -447,8 +447,17 @@ def related(
         )
     else:
         try:
+            both_kinds = _with_s2_ids(ctx, seeds + unwanted)  # one batch for all unknown
+            seeds, unwanted = both_kinds[: len(seeds)], both_kinds[len(seeds) :]
+            missing = [p.canonical for p, c in seeds if c is None or not c.s2_id]
+            if missing:
+                raise NotFoundError(
+                    f"Semantic Scholar does not know {', '.join(missing)}",
+                    hint="recommendations need papers Semantic Scholar has indexed",
+                )
             found = ctx.s2.recommend(
-                [_s2_ref(c, p) for p, c in seeds], [_s2_ref(c, n) for n, c in unwanted]
+                [_s2_ref(c, p) for p, c in seeds],
+                [_s2_ref(c, n) for n, c in unwanted if c is not None and c.s2_id],
             )
         except SourceError as exc:
             if fetch is None:
@@ -468,6 +477,20 @@ def related(
         items = items[:limit]
     known = [c for _, c in seeds if c is not None]
     return RelatedResult(known, items, from_cache, ctx.requests_made())
+
+
+def _with_s2_ids(
+    ctx: Context, pairs: list[tuple[ids.PaperId, Paper | None]]
+) -> list[tuple[ids.PaperId, Paper | None]]:
+    """Seeds without a known S2 paperId, looked up in one batch request (and cached)."""
+    unknown = [pid for pid, paper in pairs if paper is None or not paper.s2_id]
+    if not unknown:
+        return pairs
+    found = ctx.s2.batch([pid.s2 for pid in unknown])
+    ready = [(pid, p) for pid, p in zip(unknown, found, strict=True) if p is not None]
+    stored = ctx.store.upsert_papers([p for _, p in ready], now=ctx.now)
+    known = {pid.canonical: paper for (pid, _), paper in zip(ready, stored, strict=True)}
+    return [(pid, known.get(pid.canonical, paper)) for pid, paper in pairs]
 
 
 # -- paper --------------------------------------------------------------------------------
