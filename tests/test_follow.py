@@ -133,6 +133,20 @@ def test_paper_id_forms_and_errors(api: FakeAPI) -> None:
     assert run("paper", MATCHING_NETWORKS, "--fields", "nope")[0] == 2
 
 
+def test_paper_only_on_arxiv_and_nothing_reachable(
+    api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = api.corpus.by_key("fsl-2day")
+    api.inject("s2", Fault(status=404, body={"error": "Paper not found"}, times=1))
+    rec = paper_json(new.arxiv_id)  # S2 has not indexed it yet: arXiv alone
+    assert rec["sources"] == ["arxiv"] and rec["citations"] is None
+    assert rec["citations_per_year"] == {} and rec["velocity_basis"] == "unknown"
+    for name in ("LITSCOUT_S2_API_URL", "LITSCOUT_ARXIV_API_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9/unreachable")
+    code, _, err = run("paper", "1703.05175")
+    assert code == 3 and "cannot look up" in err
+
+
 def test_paper_offline_without_cache_is_exit_3(api: FakeAPI) -> None:
     code, _, err = run("paper", MATCHING_NETWORKS, "--offline")
     assert code == 3 and "not in the cache" in err

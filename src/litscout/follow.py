@@ -6,9 +6,10 @@ makes no request, and `--offline` answers from what is there.
 Costs (cold cache):
 * `paper`  — at most 3 requests: S2 details; one page of citing papers (all of them when
   there are at most 1,000, else only the last year's, or OpenAlex `counts_by_year` when
-  enabled); an arXiv look-up only when the arXiv metadata (categories, comment) is missing.
+  enabled); then, if the budget allows, an arXiv look-up when the arXiv metadata
+  (categories, comment with code links) is missing.
 * `cites`  — one S2 request per 1,000 citing papers; S2 stops at 9,999 and we say so.
-* `related` — one S2 recommendations request.
+* `related` — one S2 recommendations request (+ one batch look-up for unknown seeds).
 * `export` — one S2 batch request for papers not cached yet (+ one arXiv look-up for papers
   S2 does not know).
 """
@@ -130,9 +131,11 @@ def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
             hint="run the command once without --offline",
         )
     paper: Paper | None = None
+    s2_failed: str | None = None
     try:
         paper = ctx.s2.paper(pid.s2)
     except SourceError as exc:
+        s2_failed = exc.message
         if cached is not None:
             ctx.reporter.warn(f"{exc.message} — showing what litscout has cached")
             return Resolved(cached, True)
@@ -147,8 +150,17 @@ def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
     if paper is None and cached is not None:
         paper = cached
     if paper is None and pid.kind == "arxiv":  # S2 does not know it (yet): ask arXiv
-        found = _arxiv_lookup(ctx, pid.value, quiet=True)
-        paper = found
+        try:
+            found = ctx.arxiv.lookup([pid.value])
+        except SourceError as exc:
+            if s2_failed:
+                raise UnreachableError(
+                    f"cannot look up {pid.canonical} ({s2_failed}; {exc.message}) "
+                    "and it is not cached",
+                    hint="check your connection, or try again later",
+                ) from None
+            found = []
+        paper = found[0] if found else None
     elif need_arxiv and paper is not None:
         paper = with_arxiv(ctx, paper)
     if paper is None:
@@ -162,12 +174,11 @@ def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
     return Resolved(stored, False, ctx.now)
 
 
-def _arxiv_lookup(ctx: Context, arxiv_id: str, *, quiet: bool = False) -> Paper | None:
+def _arxiv_lookup(ctx: Context, arxiv_id: str) -> Paper | None:
     try:
         found = ctx.arxiv.lookup([arxiv_id])
     except SourceError as exc:
-        if not quiet:
-            ctx.reporter.warn(f"{exc.message} — arXiv categories and comment are missing")
+        ctx.reporter.warn(f"{exc.message} — arXiv categories and comment are missing")
         return None
     return found[0] if found else None
 
