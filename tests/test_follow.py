@@ -308,6 +308,34 @@ def test_cites_asks_again_lighter_when_s2_times_out(api: FakeAPI) -> None:
     assert "abstract" not in last.query["fields"][0]
 
 
+def test_cites_errors_say_what_went_wrong(api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = run("cites", "s2:" + "0" * 40)
+    assert code == 1 and "does not know" in err
+    monkeypatch.setenv("LITSCOUT_S2_API_URL", "http://127.0.0.1:9/unreachable")
+    code, _, err = run("cites", MATCHING_NETWORKS)
+    assert code == 3 and "none are cached" in err
+    assert run("cites", MATCHING_NETWORKS, "--sort", "nope")[0] == 2
+    assert run("cites", MATCHING_NETWORKS, "--since", "yesterday-ish")[0] == 2
+
+
+def test_cites_lists_a_paper_s2_gives_twice_once(
+    api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litscout.models import Paper
+    from litscout.sources import s2
+
+    def twice(self: object, paper_id: str, **kw: object) -> tuple[list, bool]:
+        one = Paper(title="The same paper", arxiv_id="2601.00001", s2_id="a" * 40)
+        other = Paper(title="The same paper", arxiv_id="2601.00001", s2_id="b" * 40)
+        return [(one, False), (other, True)], False
+
+    monkeypatch.setattr(s2.SemanticScholar, "citations", twice)
+    code, out, err = run("cites", MATCHING_NETWORKS, "--json")
+    assert code == 0, err
+    [rec] = json.loads(out)
+    assert rec["id"] == "arXiv:2601.00001" and rec["influential"] is True
+
+
 def test_cites_offline(api: FakeAPI) -> None:
     code, _, err = run("cites", MATCHING_NETWORKS, "--offline")
     assert code == 3 and api.count() == 0

@@ -273,12 +273,23 @@ def citations(
         links = follow.citing(cited_id)
         if links:
             return _from_links(ctx, cited_id, since, exc.message)
-        raise
+        if exc.status == 404:
+            raise NotFoundError(
+                f"Semantic Scholar does not know {cited_id}",
+                hint="check the id; a paper from the last days may not be indexed yet",
+            ) from None
+        raise UnreachableError(
+            f"cannot fetch the papers citing {cited_id} ({exc.message}) and none are cached",
+            hint="check your connection, or try again later",
+        ) from None
     partial = not capped and len(found) >= max_results
     dates = [_date_text(p) for p, _ in found]
-    stored = ctx.store.upsert_papers([p for p, _ in found], now=ctx.now)
-    flags = [(paper.id, flag) for paper, (_, flag) in zip(stored, found, strict=True)]
-    follow.link_citations(cited_id, flags)
+    merged = ctx.store.upsert_papers([p for p, _ in found], now=ctx.now)
+    flags: dict[str, bool] = {}
+    for paper, (_, flag) in zip(merged, found, strict=True):
+        flags[paper.id] = flags.get(paper.id, False) or flag  # S2 lists some papers twice
+    stored = list({p.id: p for p in merged}.values())
+    follow.link_citations(cited_id, flags.items())
     meta = {
         "since": since.isoformat() if since else None,
         "capped": capped,
@@ -287,8 +298,7 @@ def citations(
         "dates": dates,
     }
     follow.save(_cites_key(cited_id, since), ctx.now, meta, [p.id for p in stored])
-    influential = dict(flags)
-    return CitationSet(stored, influential, capped, since, partial, False, ctx.now, dates)
+    return CitationSet(stored, flags, capped, since, partial, False, ctx.now, dates)
 
 
 def _date_text(paper: Paper) -> str:
