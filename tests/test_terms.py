@@ -174,6 +174,16 @@ def test_urls_and_latex_are_not_vocabulary() -> None:
     assert not keys & {"github", "com", "lab", "log", "sparse attn", "example", "org"}
 
 
+def test_inner_words_only_join_real_phrases() -> None:
+    pairs = [
+        (f"Bag of Words Models {i}", "A bag of words model; node classification with graph data.")
+        for i in range(3)
+    ]
+    keys = {t.key for t in extract(docs(pairs), limit=50)}
+    assert "bag of word" in keys
+    assert "classification with graph" not in keys
+
+
 def test_singular() -> None:
     assert [singular(w) for w in ("networks", "classes", "studies", "loss", "bias", "boxes")] == [
         "network",

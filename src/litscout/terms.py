@@ -149,6 +149,7 @@ def _display(word: str) -> str:
     return word.lower()
 
 
+INNER_WORDS = frozenset("of to for from and".split())  # may join the words of a phrase
 HYPHEN_FUNCTION_WORDS = frozenset("a an the of and or to in on at by for with".split())
 
 
@@ -201,6 +202,8 @@ def _scan(
             if n == 1 and not ends:
                 continue
             span = words[i : j + 1]
+            if n == 3 and span[1][0].lower() in STOPWORDS - INNER_WORDS:
+                continue  # "classification with graph" is not a term; "bag of words" is
             key = " ".join(singular(w.lower()) for w, _, _ in span)
             surface = "".join(
                 (seps[i + k] if k else "") + _display(w) for k, (w, _, _) in enumerate(span)
@@ -245,7 +248,7 @@ def _stems(text: str) -> set[str]:
 
 
 def _weight(rank: int) -> float:
-    return 1.0 / (1.0 + rank / 10.0)
+    return 1.0 / (1.0 + rank / 6.0)
 
 
 def extract(
