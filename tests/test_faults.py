@@ -406,3 +406,30 @@ def test_read_only_lock_file_location_still_spaces_requests(tmp_path: Path) -> N
             http.request("arxiv", "GET", "http://arxiv.test/x")
         http.close()
     assert all(b - a >= 0.2 for a, b in zip(seen, seen[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("service", "fault"),
+    [
+        ("arxiv", Fault(status=429, body="Rate exceeded.", times=1)),
+        ("arxiv", Fault(status=503, times=1)),
+        ("s2", Fault(status=429, times=1)),
+        ("s2", Fault(status=503, headers={"Retry-After": "0"}, times=1)),
+    ],
+)
+def test_the_announced_wait_is_the_real_wait(
+    api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch, service: str, fault: Fault
+) -> None:
+    """stderr says "waiting Xs"; the fake sees the retry X seconds later, not X + interval."""
+    import re
+
+    monkeypatch.setenv("LITSCOUT_ARXIV_DELAY", "0.4")
+    monkeypatch.setenv("LITSCOUT_S2_INTERVAL", "0.4")
+    write_config(isolated_home, backoff_base=0.2)
+    api.inject(service, fault)
+    result = run("search", QUERY, "--json")
+    assert result.code == 0, result.stderr
+    announced = float(re.search(r"waiting ([\d.]+)s", result.stderr).group(1))  # type: ignore[union-attr]
+    assert announced >= 0.4  # never less than the service's own interval
+    first, second = requests_to(api, service)[:2]
+    assert announced - 0.05 <= second.t - first.t <= announced + 0.25

@@ -128,8 +128,15 @@ class RateLimiter:
             time.sleep(delay)
 
     def back_off(self, service: Service, seconds: float) -> None:
+        """After a 429: no process asks `service` again for `seconds` (not `seconds` + interval:
+        the pause already covers the interval, and stderr says how long the wait is)."""
+        interval = service.interval + (SPACING_MARGIN if service.interval > 0 else 0.0)
+        until = time.time() + seconds - interval
         if self.store is not None:
-            self.store.push_back(service.host, time.time() + seconds)
+            self.store.push_back(service.host, until)
+        else:
+            with self._lock:
+                self._memory[service.host] = max(self._memory.get(service.host, 0.0), until)
 
 
 class Retrying:
@@ -175,9 +182,13 @@ class Retrying:
     def _pause(self, tries: int, retry_after: float | None, service: Service) -> float:
         cap = self.net.max_retry_wait
         if retry_after is not None:
-            return min(max(retry_after, 0.0), cap)
-        base = max(self.net.backoff_base, service.interval)
-        return min(cap, base * 2 ** (tries - 1) * random.uniform(0.75, 1.25))
+            pause = min(max(retry_after, 0.0), cap)
+        else:
+            base = max(self.net.backoff_base, service.interval)
+            pause = min(cap, base * 2 ** (tries - 1) * random.uniform(0.75, 1.25))
+        # The limiter never lets a request out sooner than the service's interval anyway:
+        # wait that long here, so that what stderr announces is what happens.
+        return max(pause, service.interval)
 
 
 class _Retry(Exception):
