@@ -86,8 +86,10 @@ def test_keys_never_leak(
     assert cli("paper", "1703.03400", "--refresh") in (0, 1, 3)
     api.inject("arxiv", Fault(kind="html", times=50))
     assert cli("search", "class imbalance", "--refresh") in (0, 3)
-    assert "Traceback" in captured[-1][1] or "Error:" in captured[-1][1] or "Warning" in (
-        captured[-1][1]
+    assert (
+        "Traceback" in captured[-1][1]
+        or "Error:" in captured[-1][1]
+        or "Warning" in (captured[-1][1])
     )
     api.clear_faults()
     assert cli("search", "   ") == 2
