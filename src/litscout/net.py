@@ -326,7 +326,7 @@ class Http:
             status = response.status_code
             if status in RETRY_STATUSES:
                 raise _Retry(
-                    f"HTTP {status} {describe_body(body, 60)}",
+                    status_reason(status, body),
                     status=status,
                     retry_after=parse_retry_after(response.headers.get("retry-after")),
                 )
@@ -355,6 +355,15 @@ def _hint_for(status: int, service: Service, keyed: bool = False) -> str | None:
     if status == 404:
         return "the paper is not known to this service"
     return None
+
+
+def status_reason(status: int, body: bytes, limit: int = 60) -> str:
+    """`HTTP 429 'Too Many Requests. Please wait…'`: the status and the service's own words."""
+    message = error_message(body)
+    if message.startswith(("'", '"', "an HTML page", "an empty body")):
+        return f"HTTP {status} {message}"  # already a quoted snippet or a description
+    short = message if len(message) <= limit else message[: limit - 1].rstrip() + "…"
+    return f"HTTP {status} {short!r}"
 
 
 def error_message(body: bytes) -> str:

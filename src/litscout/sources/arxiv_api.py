@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 from .. import ids
 from ..errors import SourceError, UsageError
 from ..models import Paper, clean_text
-from ..net import USER_AGENT, Http, _Retry, check_xml, describe_body, parse_retry_after
+from ..net import (
+    USER_AGENT,
+    Http,
+    _Retry,
+    check_xml,
+    describe_body,
+    parse_retry_after,
+    status_reason,
+)
 
 if TYPE_CHECKING:
     import arxiv
@@ -67,7 +75,7 @@ def _session_class() -> type:
                 status = response.status_code
                 if status == 429 or status >= 500:
                     raise _Retry(
-                        f"HTTP {status} {describe_body(body, 40)}",
+                        status_reason(status, body),
                         status=status,
                         retry_after=parse_retry_after(response.headers.get("retry-after")),
                     )
