@@ -267,6 +267,8 @@ def test_cites_output_formats_and_table(api: FakeAPI, monkeypatch: pytest.Monkey
     code, out, err = run("cites", fake.arxiv_id, "--format", "bibtex", "-n", "3")
     assert code == 0, err
     assert out.count("\n@") + out.startswith("@") == 3
+    code, out, _ = run("cites", fake.arxiv_id, "--format", "csv")
+    assert code == 0 and out.splitlines()[0].endswith(",influential,list_capped")
     code, out, _ = run("cites", fake.arxiv_id, "--fields", "id,influential", "--json")
     assert code == 0 and set(json.loads(out)[0]) == {"id", "influential"}
     monkeypatch.setenv("LITSCOUT_FORCE_TTY", "1")

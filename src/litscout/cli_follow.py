@@ -234,6 +234,8 @@ def cites(
 
     _check(offline, refresh, sort, limit)
     out = _output(fmt, as_json, fields, CITES_KEYS)
+    if out.format == "csv" and not out.fields:
+        out.fields = list(CITES_KEYS)  # the csv header carries influential and list_capped
     start = _since(since)
     with context(
         offline=offline, refresh=refresh, progress=f"Finding papers citing {paper_id}…"
