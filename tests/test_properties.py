@@ -415,3 +415,23 @@ def test_the_mutations_reach_the_parsers() -> None:
     papers = [p for path in ATOM_FILES for p in arxiv_with_body(path.read_bytes()).search("x", 10)]
     assert len(papers) > 20
     assert sum(1 for item in s2_paper_objects() if from_s2(item)) > 100
+
+
+# -- arXiv listing feeds (RSS, read by `watch`) -----------------------------------------------
+
+RSS_FILES = fixture_files("arxiv-rss", "*.xml")
+
+
+@needs_fixtures
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=st.deferred(lambda: mutated([p.read_bytes() for p in RSS_FILES])))
+def test_rss_mutated_real_listings(body: bytes) -> None:
+    """feedparser is slow on big listings: fewer examples, still every fixture mutated."""
+    from litscout.sources.arxiv_feed import parse
+
+    try:
+        feed = parse(body.decode("utf-8", "replace"), "cs.LG")
+    except LitscoutError:
+        return
+    for item in feed.items:
+        assert isinstance(item.paper, Paper)
