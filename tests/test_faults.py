@@ -7,6 +7,7 @@ message, that no traceback was printed and that the database still holds what it
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -421,8 +422,6 @@ def test_the_announced_wait_is_the_real_wait(
     api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch, service: str, fault: Fault
 ) -> None:
     """stderr says "waiting Xs"; the fake sees the retry X seconds later, not X + interval."""
-    import re
-
     monkeypatch.setenv("LITSCOUT_ARXIV_DELAY", "0.4")
     monkeypatch.setenv("LITSCOUT_S2_INTERVAL", "0.4")
     write_config(isolated_home, backoff_base=0.2)
@@ -433,3 +432,20 @@ def test_the_announced_wait_is_the_real_wait(
     assert announced >= 0.4  # never less than the service's own interval
     first, second = requests_to(api, service)[:2]
     assert announced - 0.05 <= second.t - first.t <= announced + 0.25
+
+
+def test_a_long_wait_for_the_shared_slot_is_explained(
+    api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process was told to slow down (or is queued first): say why nothing happens."""
+    from litscout.store import PaperStore
+
+    monkeypatch.setenv("LITSCOUT_ARXIV_DELAY", "0.5")
+    with PaperStore(isolated_home / "litscout.db") as store:
+        store.push_back("arxiv", time.time() + 5.5)  # as a 429 elsewhere would
+    started = time.monotonic()
+    result = run("search", QUERY, "--json")
+    assert result.code == 0, result.stderr
+    assert time.monotonic() - started >= 5.5
+    assert re.search(r"arXiv: waiting \d+s for its rate limit, which all litscout", result.stderr)
+    assert "Semantic Scholar: waiting" not in result.stderr

@@ -35,6 +35,8 @@ USER_AGENT = "litscout/0.1 (+https://github.com/litscout/litscout)"
 # Requests arrive a little after they are sent; keep a margin so the service never sees two
 # requests closer than its interval.
 SPACING_MARGIN = 0.05
+# A wait for a slot this long is explained on stderr (normal spacing is silent).
+LONG_WAIT = 5.0
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ def services(settings: Settings) -> dict[str, Service]:
 class RateLimiter:
     """Spaces requests per host across processes; falls back to memory without a store."""
 
-    def __init__(self, store: PaperStore | None) -> None:
+    def __init__(self, store: PaperStore | None, reporter: Reporter | None = None) -> None:
         self.store = store
+        self.reporter = reporter
         self._memory: dict[str, float] = {}
         self._lock = threading.Lock()
         self._exclusive_locks: dict[str, threading.Lock] = {}
@@ -124,6 +127,11 @@ class RateLimiter:
                 start = max(time.time(), self._memory.get(service.host, 0.0) + interval)
                 self._memory[service.host] = start
         delay = start - time.time()
+        if delay >= LONG_WAIT and self.reporter is not None:
+            self.reporter.warn(
+                f"{service.name}: waiting {delay:.0f}s for its rate limit, which all litscout "
+                "processes share (another one is using it, or the service asked us to slow down)"
+            )
         if delay > 0:
             time.sleep(delay)
 
@@ -266,8 +274,8 @@ class Http:
     ) -> None:
         self.settings = settings
         self.services = services(settings)
-        self.limiter = RateLimiter(store)
         self.retrying = Retrying(settings, reporter)
+        self.limiter = RateLimiter(store, self.retrying.reporter)
         self.counts: Counter[str] = Counter()
         self._client: httpx.Client | None = None
 
