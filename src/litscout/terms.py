@@ -293,7 +293,7 @@ def extract(
         score = share * idf * LENGTH_WEIGHT[cand.words]
         if key in GENERIC_PHRASES:
             score *= 0.3
-        if asked and set(key.split()) <= asked:
+        if asked and {w for w in key.split() if w not in STOPWORDS} <= asked:
             score *= 0.25
         terms.append(Term(display[key], key, len(cand.docs), score, doc_ids=_by_rank(cand)))
     terms.sort(key=lambda t: (-t.score, -t.documents, t.term))
@@ -328,7 +328,12 @@ def _drop_subsumed(pool: dict[str, _Candidate]) -> dict[str, _Candidate]:
             contained = any(
                 lw[i : i + len(words)] == words for i in range(len(lw) - len(words) + 1)
             )
-            if contained and len(pool[long].docs) >= 0.5 * len(pool[short].docs):
+            # Nearly every use of the short one is inside the long one; or the long one is
+            # a name titles use ("few-shot" → "few-shot learning"). Not a sentence that many
+            # abstracts repeat ("knowledge distillation makes"): no title says that.
+            uses = sum(pool[long].surfaces.values()) / sum(pool[short].surfaces.values())
+            docs = len(pool[long].docs) / len(pool[short].docs)
+            if contained and (uses >= 0.8 or (docs >= 0.5 and pool[long].in_title)):
                 dropped.add(short)
                 # the longer phrase is how the field says it: it carries the shorter one's
                 # weight ("few-shot" → "few-shot learning"), but shows its own count
@@ -337,7 +342,23 @@ def _drop_subsumed(pool: dict[str, _Candidate]) -> dict[str, _Candidate]:
                     heir.inherited = {**pool[short].docs, **heir.inherited}
                     heir.inherited_titles |= pool[short].in_title
                 break
-    return {k: c for k, c in pool.items() if k not in dropped}
+    kept = {k: c for k, c in pool.items() if k not in dropped}
+    # A longer phrase no title uses, found only where a kept part of it is, is a sentence
+    # fragment ("teacher model trains"), not a name of its own.
+    fragments = set()
+    for long, cand in kept.items():
+        if cand.words == 1 or cand.in_title:
+            continue
+        lw = long.split()
+        for short, part in kept.items():
+            sw = short.split()
+            if part.words >= cand.words or short in GENERIC_PHRASES:
+                continue
+            inside = any(lw[i : i + len(sw)] == sw for i in range(len(lw) - len(sw) + 1))
+            if inside and part.words > 1 and set(cand.docs) <= set(part.docs):
+                fragments.add(long)
+                break
+    return {k: c for k, c in kept.items() if k not in fragments}
 
 
 # -- the command's core -----------------------------------------------------------------------
