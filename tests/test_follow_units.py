@@ -162,3 +162,26 @@ def test_distinct_s2_papers_with_the_same_title_stay_distinct(ctx: Context) -> N
     same = ctx.store.upsert_papers([Paper(title="Graph colouring heuristics revisited")])
     assert same[0].s2_id == "c" * 40
     assert ctx.store.count_papers() == 3
+
+
+def test_document_frequency_counts_spellings_and_skips_the_results(ctx: Context) -> None:
+    from litscout.terms import spellings
+
+    ctx.store.upsert_papers(
+        [
+            Paper(title="Deep neural networks for weather", s2_id="1" * 40),
+            Paper(title="A neural network for proteins", s2_id="2" * 40),
+            Paper(title="Few-shot learning for birds", s2_id="3" * 40),
+            Paper(title="Trees", abstract="no match here", s2_id="4" * 40),
+        ]
+    )
+    follow = FollowStore(ctx.store)
+    counts = follow.document_frequency(
+        ["neural networks", "few-shot learning", "graph kernels"], variants=spellings
+    )
+    assert counts == {"neural networks": 2, "few-shot learning": 1, "graph kernels": 0}
+    skip = follow.document_frequency(
+        ["neural networks"], exclude=["s2:" + "1" * 40], variants=spellings
+    )
+    assert skip == {"neural networks": 1}
+    assert follow.document_frequency(['"quoted"']) == {'"quoted"': 0}

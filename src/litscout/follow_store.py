@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +100,10 @@ class FollowStore:
         return {r[0]: bool(r[1]) for r in rows}
 
     def document_frequency(
-        self, phrases: Iterable[str], exclude: Iterable[str] = ()
+        self,
+        phrases: Iterable[str],
+        exclude: Iterable[str] = (),
+        variants: Callable[[str], Iterable[str]] | None = None,
     ) -> dict[str, int]:
         """In how many cached papers (title or abstract) each phrase occurs, via FTS5.
 
@@ -110,11 +113,12 @@ class FollowStore:
         skip = list(dict.fromkeys(exclude))
         counts: dict[str, int] = {}
         for phrase in dict.fromkeys(phrases):
-            words = phrase.replace('"', " ").split()
-            if not words:
+            forms = [" ".join(f.replace('"', " ").split()) for f in (variants or _same)(phrase)]
+            forms = [f for f in dict.fromkeys(forms) if f]
+            if not forms:
                 counts[phrase] = 0
                 continue
-            match = '"' + " ".join(words) + '"'
+            match = " OR ".join(f'"{form}"' for form in forms)
             sql = (
                 "SELECT count(*) FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid "
                 "WHERE papers_fts MATCH ?"
@@ -128,3 +132,7 @@ class FollowStore:
             except sqlite3.OperationalError:
                 counts[phrase] = 0
         return counts
+
+
+def _same(phrase: str) -> list[str]:
+    return [phrase]

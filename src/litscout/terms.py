@@ -6,8 +6,10 @@
 * candidates are runs of 1–3 words inside a sentence piece, with no stop word or paper-speak
   ("propose", "results") at either edge and never cutting a hyphenated word in two
   ("shot learning" is not a phrase of "few-shot learning");
-* variants are merged: plural/singular, hyphen or space ("few-shot" = "few shot"), and a
-  phrase that is nearly always part of a longer one gives way to it;
+* variants are merged: plural/singular, hyphen or space ("few-shot" = "few shot"); a
+  phrase gives way to a longer one that nearly always holds it or that titles use ("few-shot"
+  → "few-shot learning"), and a longer phrase no title uses, found only where a shorter
+  kept phrase is, is a sentence fragment ("teacher model trains") and goes;
 * a phrase scores by how many results use it (top-ranked results count more), times its
   inverse document frequency in the rest of the local cache (so "neural network" or "state
   of the art", common everywhere, sink), times a preference for phrases over single words;
@@ -433,11 +435,23 @@ def discover(ctx: Context, question: str, limit: int = 10) -> TermsResult:
     terms = extract(
         docs,
         question=text,
-        background=lambda phrases: follow.document_frequency(phrases, exclude=result_ids),
+        background=lambda phrases: follow.document_frequency(
+            phrases, exclude=result_ids, variants=spellings
+        ),
         background_size=size,
         limit=limit,
     )
     return TermsResult(text, terms, len(docs), from_cache, ctx.requests_made(), size)
+
+
+def spellings(phrase: str) -> list[str]:
+    """Forms to count a phrase by in the cache: as written, singular, plural."""
+    words = [w for w, _, _ in _words(phrase)]
+    single = [singular(w.lower()) for w in words]
+    plural = single[:-1] + [
+        single[-1] + ("es" if single[-1].endswith(("s", "x", "ch", "sh")) else "s")
+    ]
+    return [" ".join(words), " ".join(single), " ".join(plural)] if words else []
 
 
 def _ordered(ctx: Context, ids: list[str]) -> list[Paper]:
