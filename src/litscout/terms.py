@@ -272,9 +272,6 @@ def extract(
     total_weight = sum(_weight(d.rank) for d in docs)
     asked = _stems(question)
     display = {k: _best_surface(c) for k, c in pool.items()}
-    common: dict[str, int] = {}
-    if background is not None and background_size > 0 and pool:
-        common = background([display[k] for k in pool])
     terms: list[Term] = []
     phrases = {k for k, c in pool.items() if c.words > 1}
     for key, cand in pool.items():
@@ -287,17 +284,22 @@ def extract(
         # a field names its topics in titles: a title use counts double
         share = sum(_weight(r) * (2.0 if d in titled else 1.0) for d, r in ranks.items())
         share /= 2.0 * total_weight
-        idf = 1.0
-        if background_size > 0:
-            seen = common.get(display[key], 0)
-            idf = math.log((background_size + 1) / (seen + 1)) + 1.0
-            idf /= math.log(background_size + 1) + 1.0  # 1.0 for a phrase unseen elsewhere
-        score = share * idf * LENGTH_WEIGHT[cand.words]
+        score = share * LENGTH_WEIGHT[cand.words]
         if key in GENERIC_PHRASES:
             score *= 0.3
         if asked and {w for w in key.split() if w not in STOPWORDS} <= asked:
             score *= 0.25
         terms.append(Term(display[key], key, len(cand.docs), score, doc_ids=_by_rank(cand)))
+    if background is not None and background_size > 0 and terms:
+        # IDF against the rest of the cache only lowers scores (1.0 for a phrase seen nowhere
+        # else), so only the leading candidates need counting.
+        terms.sort(key=lambda t: -t.score)
+        del terms[max(60, 6 * limit) :]
+        common = background([t.term for t in terms])
+        for term in terms:
+            seen = common.get(term.term, 0)
+            idf = math.log((background_size + 1) / (seen + 1)) + 1.0
+            term.score *= idf / (math.log(background_size + 1) + 1.0)
     terms.sort(key=lambda t: (-t.score, -t.documents, t.term))
     titles = {d.id: d.title for d in docs}
     top = terms[:limit]
