@@ -129,6 +129,8 @@ def test_paper_id_forms_and_errors(api: FakeAPI) -> None:
     assert err.startswith("Error: not a paper id") and "Hint:" in err
     code, _, err = run("paper", "s2:" + "0" * 40)
     assert code == 1 and "no paper" in err
+    code, out, _ = run("paper", fake.arxiv_id, "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == ",".join(PAPER_KEYS)
     assert run("paper", MATCHING_NETWORKS, "--offline", "--refresh")[0] == 2
     assert run("paper", MATCHING_NETWORKS, "--fields", "nope")[0] == 2
 

@@ -103,6 +103,8 @@ def paper(
 
     _check(offline, refresh)
     out = _output(fmt, as_json, fields, PAPER_KEYS)
+    if out.format == "csv" and not out.fields:
+        out.fields = list(PAPER_KEYS)
     with context(offline=offline, refresh=refresh, progress=f"Looking up {paper_id}…") as ctx:
         report = paper_report(ctx, paper_id)
     rec = report.record()
