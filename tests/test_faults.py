@@ -33,12 +33,17 @@ def api(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> Iterator[FakeAP
 
 
 @pytest.fixture
-def seeded(api: FakeAPI, isolated_home: Path) -> dict[str, Any]:
-    """The database after one good search; faults must never take any of it away."""
+def seeded(api: FakeAPI, isolated_home: Path) -> Iterator[dict[str, Any]]:
+    """The database after one good search; faults must never take any of it away.
+
+    Checked again after every test that uses it (integrity, papers, cached queries, FTS).
+    """
     first = run("search", SEED_QUERY, "--json")
     assert first.code == 0, first.stderr
     api.clear_log()
-    return db_state(isolated_home / "litscout.db")
+    before = db_state(isolated_home / "litscout.db")
+    yield before
+    assert_kept(before, db_state(isolated_home / "litscout.db"))
 
 
 def requests_to(api: FakeAPI, service: str) -> list[Any]:
