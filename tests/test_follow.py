@@ -66,6 +66,9 @@ def test_paper_in_full_within_three_requests(api: FakeAPI) -> None:
     per_year = rec["citations_per_year"]
     assert isinstance(per_year, dict) and sum(per_year.values()) == 300
     assert all(k.isdigit() and isinstance(v, int) for k, v in per_year.items())
+    months = rec["citations_per_month"]
+    assert sum(months.values()) == 300 and 12 <= len(months) <= 13
+    assert list(months) == sorted(months) and all(len(m) == 7 for m in months)
     sentence = rec["still_recent"]
     assert sentence.startswith("Not recent, but still cited: older than")
     assert (
@@ -214,7 +217,7 @@ def test_paper_rich_view(api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> None:
     out = re.sub(r"\x1b\[[0-9;]*m", "", out)
     assert out.splitlines()[0] == fake.title
     assert "TL;DR" in out or fake.tldr is None
-    assert "Citations per year" in out and "█" in out
+    assert "Citations per month, last 12 months" in out and "█" in out  # 1,900 citations
     assert "Is this still recent?" in out
     assert "code: https://github.com/protonets-lab/prototypical-networks" in out
 

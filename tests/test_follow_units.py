@@ -109,6 +109,9 @@ def test_timeline_from_dates_fills_gaps_and_counts_the_window(ctx: Context) -> N
     timeline = _from_citing(ctx, found, TODAY - timedelta(days=365), complete=True)
     assert timeline.per_year == {2021: 1, 2022: 0, 2023: 1, 2024: 1, 2025: 2, 2026: 1}
     assert timeline.recent == 2  # 2025-07-01 and 2026-01-10; 2025-06-29 is a day too old
+    assert list(timeline.per_month)[0] == "2025-06" and list(timeline.per_month)[-1] == "2026-06"
+    assert timeline.per_month["2025-07"] == 1 and timeline.per_month["2026-01"] == 1
+    assert timeline.per_month["2025-06"] == 0  # the 29th is before the window opens
 
 
 def test_recent_from_calendar_years() -> None:

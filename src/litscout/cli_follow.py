@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -179,30 +180,46 @@ def _paper_view(out: Output, rec: dict[str, Any]) -> None:
     )
     _field(console, "Score", f"{rec.get('score') or 0:.2f}")
 
-    chart = bar_chart(rec.get("citations_per_year") or {})
-    if chart:
-        source = {"openalex": "OpenAlex", "semantic_scholar": "Semantic Scholar"}.get(
-            rec.get("citations_per_year_source") or "", "?"
-        )
-        note = "" if rec.get("citations_per_year_complete") else ", recent years only"
-        console.print()
-        console.print(Text(f"Citations per year ({source}{note})", style="bold"))
-        for row in chart:
-            console.print(Text("  " + row))
-        if not rec.get("citations_per_year_complete") and source != "OpenAlex":
-            console.print(
-                Text(
-                    f"  `litscout cites {rec['id']}` fetches every citing paper "
-                    "(or set [sources] openalex = true)",
-                    style="dim",
-                )
-            )
+    _timeline_view(console, rec)
     console.print()
     console.print(Text.assemble(("Is this still recent?  ", "bold"), rec.get("still_recent") or ""))
     if rec.get("abstract"):
         console.print()
         console.print(Text("Abstract", style="bold"))
         console.print(Padding(Text(rec["abstract"]), (0, 2)), soft_wrap=False)
+
+
+def _timeline_view(console: Any, rec: dict[str, Any]) -> None:
+    """Citations per year; when only the last year was counted, per month instead."""
+    from rich.text import Text
+
+    source = {"openalex": "OpenAlex", "semantic_scholar": "Semantic Scholar"}.get(
+        rec.get("citations_per_year_source") or "", "?"
+    )
+    complete = rec.get("citations_per_year_complete")
+    months = rec.get("citations_per_month") or {}
+    if complete or not months:
+        chart = bar_chart(rec.get("citations_per_year") or {})
+        heading = f"Citations per year ({source})"
+        now = str(datetime.now(UTC).year)
+    else:
+        chart = bar_chart(months)
+        heading = f"Citations per month, last 12 months ({source})"
+        now = datetime.now(UTC).strftime("%Y-%m")
+    if not chart:
+        return
+    console.print()
+    console.print(Text(heading, style="bold"))
+    for row in chart:
+        console.print(Text("  " + row + ("  so far" if row.startswith(now) else "")))
+    if not complete and source != "OpenAlex":
+        console.print(
+            Text(
+                f"  `litscout cites {rec['id']} -n 10000` fetches every citing paper for the "
+                "yearly chart (or set [sources] openalex = true)",
+                style="dim",
+            )
+        )
 
 
 def _field(console: Any, name: str, value: str) -> None:

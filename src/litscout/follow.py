@@ -50,6 +50,7 @@ PAPER_EXTRA_KEYS = (
     "citations_per_year",
     "citations_per_year_source",
     "citations_per_year_complete",
+    "citations_per_month",
     "recent_citations",
     "recent_citations_exact",
     "still_recent",
@@ -525,6 +526,7 @@ class Timeline:
     recent: int | None  # citing papers dated in the last window_days
     recent_exact: bool
     citing: list[Paper] = field(default_factory=list)
+    per_month: dict[str, int] = field(default_factory=dict)  # "YYYY-MM" in the window
 
 
 @dataclass
@@ -550,6 +552,7 @@ class PaperReport:
                 "citations_per_year": {str(y): n for y, n in self.timeline.per_year.items()},
                 "citations_per_year_source": self.timeline.source,
                 "citations_per_year_complete": self.timeline.complete,
+                "citations_per_month": dict(self.timeline.per_month),
                 "recent_citations": self.timeline.recent,
                 "recent_citations_exact": self.timeline.recent_exact,
                 "still_recent": self.still_recent,
@@ -639,8 +642,27 @@ def _from_citing(ctx: Context, found: CitationSet, start: date, *, complete: boo
         for year in range(min(per_year), max(max(per_year), ctx.today.year) + 1):
             per_year.setdefault(year, 0)
     return Timeline(
-        dict(sorted(per_year.items())), "semantic_scholar", complete, recent, True, found.papers
+        dict(sorted(per_year.items())),
+        "semantic_scholar",
+        complete,
+        recent,
+        True,
+        found.papers,
+        _per_month(found.dates, start, ctx.today),
     )
+
+
+def _per_month(dates: list[str], start: date, today: date) -> dict[str, int]:
+    """Citing papers per calendar month from `start` to `today` (full dates only)."""
+    months: dict[str, int] = {}
+    year, month = start.year, start.month
+    while (year, month) <= (today.year, today.month):
+        months[f"{year:04d}-{month:02d}"] = 0
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for text in dates:
+        if len(text) >= 10 and text[:7] in months and _date_on_or_after(text, start):
+            months[text[:7]] += 1
+    return months
 
 
 def _recent_from_years(ctx: Context, counts: dict[int, int]) -> int:
