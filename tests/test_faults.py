@@ -454,3 +454,25 @@ def test_a_long_wait_for_the_shared_slot_is_explained(
     assert time.monotonic() - started >= 5.5
     assert re.search(r"arXiv: waiting \d+s for its rate limit, which all litscout", result.stderr)
     assert "Semantic Scholar: waiting" not in result.stderr
+
+
+def test_a_clock_set_back_does_not_stall_every_run(
+    api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot an hour away (the clock was set back, or the state is stale) is forgotten."""
+    from litscout.store import PaperStore
+
+    monkeypatch.setenv("LITSCOUT_ARXIV_DELAY", "0.5")
+    with PaperStore(isolated_home / "litscout.db") as store:
+        store.push_back("arxiv", time.time() + 3600)
+        store.push_back("s2", time.time() + 3600)
+        # A slot within the horizon is still honoured exactly.
+        assert store.reserve_slot("other", 1.0, now=100.0, horizon=10.0) == 100.0
+        assert store.reserve_slot("other", 1.0, now=100.0, horizon=10.0) == 101.0
+        store.push_back("other", 500.0)
+        assert store.reserve_slot("other", 1.0, now=100.0, horizon=10.0) == 100.0
+    started = time.monotonic()
+    result = run("search", QUERY, "--json")
+    assert result.code == 0, result.stderr
+    assert time.monotonic() - started < 5
+    assert "waiting" not in result.stderr

@@ -62,9 +62,15 @@ def services(settings: Settings) -> dict[str, Service]:
 class RateLimiter:
     """Spaces requests per host across processes; falls back to memory without a store."""
 
-    def __init__(self, store: PaperStore | None, reporter: Reporter | None = None) -> None:
+    def __init__(
+        self,
+        store: PaperStore | None,
+        reporter: Reporter | None = None,
+        horizon: float | None = None,
+    ) -> None:
         self.store = store
         self.reporter = reporter
+        self.horizon = horizon  # a slot further away than this is stale (see reserve_slot)
         self._memory: dict[str, float] = {}
         self._lock = threading.Lock()
         self._exclusive_locks: dict[str, threading.Lock] = {}
@@ -121,7 +127,7 @@ class RateLimiter:
     def wait(self, service: Service) -> None:
         interval = service.interval + (SPACING_MARGIN if service.interval > 0 else 0.0)
         if self.store is not None:
-            start = self.store.reserve_slot(service.host, interval)
+            start = self.store.reserve_slot(service.host, interval, horizon=self.horizon)
         else:
             with self._lock:
                 start = max(time.time(), self._memory.get(service.host, 0.0) + interval)
@@ -275,7 +281,10 @@ class Http:
         self.settings = settings
         self.services = services(settings)
         self.retrying = Retrying(settings, reporter)
-        self.limiter = RateLimiter(store, self.retrying.reporter)
+        # No legitimate slot is further away than a full retry budget (a 429 pushes the
+        # next slot back at most max_retry_wait); anything beyond is a clock set back.
+        horizon = settings.network.max_total_wait + settings.network.max_retry_wait
+        self.limiter = RateLimiter(store, self.retrying.reporter, horizon)
         self.counts: Counter[str] = Counter()
         self._client: httpx.Client | None = None
 

@@ -249,17 +249,20 @@ class PaperStore:
         where: list[str] = ["papers_fts MATCH ?"]
         params: list[Any] = [match]
         if since:
-            where.append("p.published >= ?")
+            where.append("f.published >= ?")
             params.append(since.isoformat())
         if until:
-            where.append("p.published <= ?")
+            where.append("f.published <= ?")
             params.append(until.isoformat())
         cats = list(categories)
         if cats:
-            likes = " OR ".join("p.categories LIKE ?" for _ in cats)
+            likes = " OR ".join("f.categories LIKE ?" for _ in cats)
             where.append(f"({likes})")
             params.extend(f'%"{c}%' for c in cats)
-        join = "JOIN papers AS p ON p.rowid = papers_fts.rowid " if len(where) > 1 else ""
+        # Filters read the narrow paper_filters table, not each match's whole papers row.
+        join = (
+            "JOIN paper_filters AS f ON f.paper_rowid = papers_fts.rowid " if len(where) > 1 else ""
+        )
         sql = (
             "SELECT papers.*, c.rank FROM ("
             "SELECT rowid, rank FROM ("
@@ -321,11 +324,15 @@ class PaperStore:
 
     # -- cross-process rate limiting ------------------------------------------------------
 
-    def reserve_slot(self, host: str, interval: float, now: float | None = None) -> float:
+    def reserve_slot(
+        self, host: str, interval: float, now: float | None = None, horizon: float | None = None
+    ) -> float:
         """Claim the next request slot for `host`; return the epoch time it starts.
 
         The slot is written inside an IMMEDIATE transaction, so two processes can never
-        claim the same slot: the second one gets a slot `interval` seconds later.
+        claim the same slot: the second one gets a slot `interval` seconds later. A slot
+        more than `horizon` seconds away cannot be real (the clock was set back, or the
+        state is stale): it is forgotten rather than waited for.
         """
         try:
             with self.transaction(immediate=True):
@@ -334,6 +341,8 @@ class PaperStore:
                     "SELECT last_at FROM rate_state WHERE host = ?", (host,)
                 ).fetchone()
                 last = row[0] if row else 0.0
+                if horizon is not None and last + interval - current > horizon:
+                    last = current - interval
                 start = max(current, last + interval)
                 self.conn.execute(
                     "INSERT INTO rate_state (host, last_at) VALUES (?, ?) "
