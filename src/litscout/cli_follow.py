@@ -215,7 +215,7 @@ def _timeline_view(console: Any, rec: dict[str, Any]) -> None:
     if not complete and source != "OpenAlex":
         console.print(
             Text(
-                f"  `litscout cites {rec['id']} -n 10000` fetches every citing paper for the "
+                f"  `litscout cites {rec['id']}` fetches every citing paper for the "
                 "yearly chart (or set [sources] openalex = true)",
                 style="dim",
             )
