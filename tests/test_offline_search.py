@@ -52,3 +52,24 @@ def test_search_text_scores_a_bounded_number_of_candidates() -> None:
         scores = [score for _, score in capped]
         assert scores == sorted(scores, reverse=True)
         assert store.search_text('"graph"', limit=3, categories=["cs.CV"]) == []
+
+
+def test_filters_follow_inserts_updates_and_renames() -> None:
+    with PaperStore(":memory:") as store:
+        doi_only = Paper(
+            title="Graph filters", doi="10.1/x", abstract="graph", published=date(2020, 1, 1)
+        )
+        store.upsert_papers([doi_only, paper(1, "Graph one", "graph")])
+        assert len(store.search_text('"graph"', since=date(2023, 1, 1))) == 1
+        # The DOI-only paper turns out to be on arXiv: its row is replaced under a new id.
+        found = Paper(title="Graph filters", doi="10.1/x", arxiv_id="2401.00009")
+        store.upsert_papers([found])
+        conn = store.conn
+        assert conn.execute("SELECT count(*) FROM paper_filters").fetchone()[0] == 2
+        conn.execute("UPDATE papers SET published = '2025-05-05' WHERE arxiv_id = '2401.00009'")
+        recent = store.search_text('"graph"', since=date(2025, 1, 1))
+        assert [p.id for p, _ in recent] == ["arXiv:2401.00009"]
+        orphans = conn.execute(
+            "SELECT count(*) FROM paper_filters WHERE paper_rowid NOT IN (SELECT rowid FROM papers)"
+        ).fetchone()[0]
+        assert orphans == 0

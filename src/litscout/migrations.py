@@ -113,6 +113,31 @@ MIGRATIONS.append(
 )
 
 
+# Step 6: what offline filters (--since/--until/--category) read, in a narrow table beside
+# papers, kept by triggers. Checking a full-text match against its 1.5 KB papers row cost
+# ~2 us a match (benchmarks: 1M papers, a filtered search 118 ms); this table is ~35 B a row.
+MIGRATIONS.append(
+    """
+    CREATE TABLE paper_filters (
+        paper_rowid INTEGER PRIMARY KEY, published TEXT, categories TEXT
+    );
+    INSERT INTO paper_filters (paper_rowid, published, categories)
+        SELECT rowid, published, categories FROM papers;
+    CREATE TRIGGER paper_filters_ai AFTER INSERT ON papers BEGIN
+        INSERT OR REPLACE INTO paper_filters (paper_rowid, published, categories)
+        VALUES (new.rowid, new.published, new.categories);
+    END;
+    CREATE TRIGGER paper_filters_ad AFTER DELETE ON papers BEGIN
+        DELETE FROM paper_filters WHERE paper_rowid = old.rowid;
+    END;
+    CREATE TRIGGER paper_filters_au AFTER UPDATE OF published, categories ON papers BEGIN
+        UPDATE paper_filters SET published = new.published, categories = new.categories
+        WHERE paper_rowid = new.rowid;
+    END;
+    """
+)
+
+
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
