@@ -42,12 +42,17 @@ def ratio(slow: float, fast: float) -> str:
     return f"{slow / fast:.1f}×" if fast > 0 else "∞"
 
 
+def total_requests(counts: dict[str, int]) -> int:
+    return sum(v for k, v in counts.items() if k != "429")
+
+
 def requests_text(counts: list[dict[str, int]]) -> str:
-    """`3 (arxiv 1, s2 2)`; several runs that differ are listed apart."""
+    """`3 (arxiv 1, s2 2)`; refused requests are named; runs that differ are listed apart."""
     texts = []
     for c in counts:
-        parts = ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
-        texts.append(f"{sum(c.values())} ({parts})" if parts else "0")
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(c.items()) if k != "429")
+        refused = f"; {c['429']} answered 429" if c.get("429") else ""
+        texts.append(f"{total_requests(c)} ({parts}{refused})" if parts else "0")
     unique = list(dict.fromkeys(texts))
     return unique[0] if len(unique) == 1 else " / ".join(unique)
 

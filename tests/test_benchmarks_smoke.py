@@ -18,7 +18,7 @@ def test_synthetic_cache_and_offline_search(tmp_path: Path) -> None:
     assert result.papers == 1_000
     assert 500 < result.bytes_per_paper < 20_000
     assert {q.query for q in result.queries} == set(scale.QUERIES)
-    assert all(q.matches > 0 and q.search and q.rank and q.process for q in result.queries)
+    assert all(q.matches > 0 and q.total and q.rank and q.process for q in result.queries)
     out = report.Report()
     scale.report_scale(out, result)
     assert "1,000 papers" in out.table()
