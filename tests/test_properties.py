@@ -309,6 +309,7 @@ def test_s2_mutated_real_bodies_through_the_client(body: bytes) -> None:
 @example(body=b"<!DOCTYPE html><title>Gateway</title>", expect="json")
 @example(body=b'{"message": 12}', expect="json")
 @example(body=b"\xef\xbb\xbf{}", expect="json")
+@example(body=b"<?xml version='1.0' encoding='TF-8'?><feed/>", expect="xml")
 def test_decode_and_error_message_random(body: bytes, expect: str) -> None:
     service = services(Settings())["s2"]
     try:
@@ -398,6 +399,7 @@ ATOM_SKELETON = (
 @example(body=ATOM_SKELETON.replace(b"http://arxiv.org/abs/1606.04080v2", b"nonsense"))
 @example(body=b"<html><title>Access Denied</title></html>")
 @example(body=b'<?xml version="1.0"?><rss><channel/></rss>')
+@example(body=ATOM_SKELETON.replace(b"UTF-8", b"TF-8"))
 def test_atom_random_bodies_through_the_session(body: bytes) -> None:
     check_atom_body(body)
 

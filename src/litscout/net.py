@@ -428,7 +428,7 @@ def check_xml(service: Service, body: bytes) -> str:
         raise SourceError(service.name, "empty answer where XML was expected")
     try:
         return str(ET.fromstring(body).tag)
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: unknown encoding
         raise SourceError(
             service.name,
             f"the XML answer is broken ({exc}; {len(body)} bytes, starts "
