@@ -89,9 +89,10 @@ def test_arxiv_syntax_filters_and_sort(api: FakeAPI) -> None:
         "search", 'ti:"matching networks"', "--category", "cs.LG", "--sort", "recent", "--json"
     )
     assert code == 0, err
-    query = api.requests[0].query["search_query"][0]
+    arxiv = next(r for r in api.requests if r.service == "arxiv")
+    query = arxiv.query["search_query"][0]
     assert query == 'ti:"matching networks" AND cat:cs.LG'
-    assert api.requests[0].query["sortBy"] == ["submittedDate"]
+    assert arxiv.query["sortBy"] == ["submittedDate"]
     records = json.loads(out)
     ages = [r["age_days"] for r in records if r["age_days"] is not None]
     assert ages == sorted(ages)
