@@ -109,6 +109,8 @@ def render(out: report.Report, args: argparse.Namespace, command: str, elapsed: 
         out.table(),
         "",
     ]
+    if report.history():
+        lines += ["## What the benchmark changed", "", report.history(), ""]
     if out.notes:
         lines += ["## Notes", ""] + [f"- {n}" for n in out.notes] + [""]
     if out.details:

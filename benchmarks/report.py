@@ -31,7 +31,7 @@ class Report:
     def table(self) -> str:
         head = ["#", "Measure", "litscout", "Baseline", "Ratio", "Goal", "Met"]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        for r in self.rows:
+        for r in sorted(self.rows, key=lambda row: row.part):
             met = {True: "yes", False: "**no**", None: "–"}[r.met]
             cells = [r.part, r.measure, r.litscout, r.baseline, r.ratio, r.goal, met]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
@@ -63,3 +63,11 @@ def stats_ms(stats: Stats) -> str:
 
 def stats_s(stats: Stats) -> str:
     return stats.seconds() if stats.samples else "not run"
+
+
+def history() -> str:
+    """benchmarks/CHANGES.md: what the benchmark made us change, with before/after figures."""
+    from .common import ROOT
+
+    path = ROOT / "benchmarks" / "CHANGES.md"
+    return path.read_text().strip() if path.exists() else ""

@@ -456,8 +456,7 @@ def report_scale(out: Report, result: ScaleResult) -> None:
             "4",
             f"Offline search, {result.papers:,} papers: {q.query.label} "
             f"({q.matches:,} FTS matches)",
-            f"{total * 1000:.0f} ms in-process (ranking {rank * 1000:.0f} ms "
-            f"of it){whole}",
+            f"{total * 1000:.0f} ms in-process (ranking {rank * 1000:.0f} ms of it){whole}",
             "",
             "",
             "≤ 100 ms per search",
@@ -492,4 +491,11 @@ def report_scale(out: Report, result: ScaleResult) -> None:
         "citation snapshot each; VACUUMed before measuring. In-process times are medians of "
         "`engine.run_search(..., offline)` with the database already open; whole-process "
         "times are `litscout search QUERY --offline -n 20 --format json`."
+    )
+    out.notes.append(
+        "Offline search goal: judged on the search itself (FTS, rows, ranking; in-process). "
+        "A whole `litscout search --offline` process also pays the start-up a cached search "
+        "pays (interpreter, typer, imports: about 90 ms, see the warm-search row) and "
+        "SQLite's empty page cache, so it takes 120–150 ms on this cache: that is above "
+        "100 ms."
     )

@@ -173,19 +173,18 @@ def startup(runs: int = 15) -> StartupResult:
 
 
 def import_profile(args: list[str], env: dict[str, str], top: int = 8) -> list[tuple[str, int]]:
-    """The slowest top-level imports (cumulative µs) of `litscout <args>`, from -X importtime."""
+    """Import time (µs, self) by top-level package for `litscout <args>`, from -X importtime."""
     code = f"import sys; sys.argv = ['litscout', *{args!r}]; from litscout.cli import main; main()"
     ran = run([PYTHON, "-X", "importtime", "-c", code], env)
-    rows: list[tuple[str, int]] = []
+    packages: dict[str, int] = {}
     for line in ran.stderr.decode(errors="replace").splitlines():
         if not line.startswith("import time:") or "|" not in line:
             continue
-        _, cumulative, name = line[len("import time:") :].split("|")
-        name = name[1:]  # one separator space; nested imports are indented further
-        if cumulative.strip().isdigit() and not name.startswith(" "):
-            rows.append((name.strip(), int(cumulative)))
-    rows.sort(key=lambda item: -item[1])
-    return rows[:top]
+        own, _, name = line[len("import time:") :].split("|")
+        if own.strip().isdigit():
+            package = name.strip().split(".")[0].lstrip("_") or name.strip()
+            packages[package] = packages.get(package, 0) + int(own)
+    return sorted(packages.items(), key=lambda item: -item[1])[:top]
 
 
 def report_cold(out: Report, cold: ColdResult) -> None:
@@ -259,8 +258,8 @@ def report_startup(out: Report, start: StartupResult) -> None:
             stats.median <= 0.120,
         )
     if start.import_top:
-        top = ", ".join(f"{name} {us / 1000:.0f} ms" for name, us in start.import_top[:6])
+        top = ", ".join(f"{name} {us / 1000:.1f} ms" for name, us in start.import_top[:8])
         out.details.append(
-            f"- `python -X importtime` for `litscout --help`, slowest top-level imports "
-            f"(cumulative, inflated by the measurement): {top}."
+            f"- `python -X importtime` for `litscout --help`, import time by package "
+            f"(self time; the measurement inflates it): {top}."
         )
