@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -29,7 +30,7 @@ def test_plain_options_reach_the_command_typed() -> None:
     assert result.exit_code in (0, 1, 3)
 
 
-def test_a_command_runs_without_importing_pydantic(tmp_path: object) -> None:
+def test_a_command_runs_without_importing_pydantic() -> None:
     code = (
         "import sys, json\n"
         "from typer.testing import CliRunner\n"
@@ -43,3 +44,15 @@ def test_a_command_runs_without_importing_pydantic(tmp_path: object) -> None:
     exit_code, imported = json.loads(done.stdout.strip().splitlines()[-1])
     assert exit_code == 0
     assert imported is False
+
+
+def test_ranged_float_is_checked_and_paths_convert(tmp_path: Path) -> None:
+    bad = runner.invoke(app, ["watch", "add", "w", "few-shot", "--min-score", "2"])
+    assert bad.exit_code == 2
+    assert "2.0 is not in the range 0<=x<=1" in bad.output
+    ok = runner.invoke(app, ["watch", "add", "w", "few-shot", "-c", "cs.LG", "--min-score", ".5"])
+    assert ok.exit_code == 0, ok.output
+    target = tmp_path / "watches.toml"
+    exported = runner.invoke(app, ["watch", "export", "-o", str(target)])
+    assert exported.exit_code == 0, exported.output
+    assert "min_score = 0.5" in target.read_text()
