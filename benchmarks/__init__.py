@@ -1,0 +1,1 @@
+"""litscout benchmarks: `python -m benchmarks` (see __main__.py and RESULTS.md)."""
