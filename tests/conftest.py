@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,3 +34,18 @@ def shared_fixtures() -> Path:
     if not FIXTURES.is_dir():
         pytest.skip("../shared/fixtures is not present")
     return FIXTURES
+
+
+@contextmanager
+def fake_services(
+    monkeypatch: pytest.MonkeyPatch, home: Path, network: str, **options: Any
+) -> Iterator[Any]:
+    """Start the fake APIs, point litscout at them, write a `[network]` config (fast retries)."""
+    from fakeapi import FakeAPI
+
+    with FakeAPI(**{"arxiv_delay": 0.0, "s2_interval": 0.0, **options}) as fake:
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "config.toml").write_text(f"[network]\n{network}\n")
+        yield fake

@@ -15,6 +15,7 @@ import feedparser
 import pytest
 from typer.testing import CliRunner
 
+from conftest import fake_services
 from fakeapi import FakeAPI, Fault
 from litscout import digest
 from litscout.cli import app
@@ -28,13 +29,8 @@ DAY = 86_400.0
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> Iterator[FakeAPI]:
-    with FakeAPI(arxiv_delay=0.0, s2_interval=0.0) as fake:
-        for name, value in fake.env().items():
-            monkeypatch.setenv(name, value)
-        isolated_home.mkdir(parents=True, exist_ok=True)
-        (isolated_home / "config.toml").write_text(
-            "[network]\nbackoff_base = 0.01\nretries = 1\nread_timeout = 5.0\n"
-        )
+    network = "backoff_base = 0.01\nretries = 1\nread_timeout = 5.0"
+    with fake_services(monkeypatch, isolated_home, network) as fake:
         yield fake
 
 
