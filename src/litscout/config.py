@@ -24,9 +24,20 @@ class Ranking:
     half_life_days: float = 365.0
     velocity_scale: float = 20.0
     prior_rate: float = 2.0
-    prior_years: float = 0.5
+    prior_years: float = 0.1
     window_days: float = 365.0
     min_snapshot_days: float = 7.0
+
+
+@dataclass(frozen=True)
+class Recent:
+    """Thresholds of "Is this still recent?" (`paper`), documented in config/litscout.toml."""
+
+    young_days: float = 365.0
+    topic_share: float = 25.0
+    old_days: float = 1826.0
+    fast_rate: float = 50.0
+    cited_rate: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,8 @@ class Sources:
     arxiv_feed_url: str = "https://rss.arxiv.org/rss"
     s2_api_url: str = "https://api.semanticscholar.org"
     openalex_api_url: str = "https://api.openalex.org"
-    openalex: bool = False
+    openalex: bool = True
+    openalex_max_age_days: float = 7.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class Watch:
 @dataclass(frozen=True)
 class Settings:
     ranking: Ranking = field(default_factory=Ranking)
+    recent: Recent = field(default_factory=Recent)
     search: Search = field(default_factory=Search)
     network: Network = field(default_factory=Network)
     sources: Sources = field(default_factory=Sources)
@@ -89,7 +102,7 @@ class Settings:
         return data
 
 
-SECTIONS = ("ranking", "search", "network", "sources", "watch")
+SECTIONS = ("ranking", "recent", "search", "network", "sources", "watch")
 
 # Environment variables that are part of the public contract.
 ENV = {
@@ -152,6 +165,7 @@ def _coerce(section: str, key: str, value: Any, where: str) -> Any:
 
 _SECTION_TYPES: dict[str, type] = {
     "ranking": Ranking,
+    "recent": Recent,
     "search": Search,
     "network": Network,
     "sources": Sources,

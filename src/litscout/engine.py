@@ -1,7 +1,8 @@
 """The main job: ask the sources (or the cache), merge, store, rank.
 
-Cost of a cold search at default settings: one arXiv request, one S2 search, and at most
-one S2 batch request for arXiv papers the S2 search did not already cover.
+Cost of a cold search at default settings: one arXiv request, one S2 search, at most one S2
+batch request for arXiv papers the S2 search did not already cover, and one OpenAlex list
+request per 100 DOIs of older cited papers (citations per year: velocity *now*).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ranking
+from . import dated, ranking
 from .context import Context
 from .errors import SourceError, UnreachableError
 from .merge import merge_papers
@@ -55,17 +56,30 @@ class SearchResult:
 
 
 def record(item: Ranked) -> dict[str, Any]:
-    velocity = item.velocity.rate
+    velocity = item.velocity
     return to_record(
         item.paper,
         {
             "age_days": item.age_days,
-            "velocity": round(velocity, 2) if velocity is not None else None,
-            "velocity_basis": item.velocity.basis,
+            "velocity": round(velocity.rate, 2) if velocity.rate is not None else None,
+            "velocity_basis": velocity.basis,
+            "velocity_window": _window(velocity),
             "score": round(item.score, 4),
             "score_parts": {name: round(value, 4) for name, value in item.parts.items()},
         },
     )
+
+
+def _window(velocity: ranking.Velocity) -> dict[str, Any] | None:
+    """The counts behind a velocity: what `--explain` shows and scripts can check."""
+    if velocity.observed is None:
+        return None
+    return {
+        "citations": round(velocity.observed, 1),
+        "days": round(velocity.exposure_days or 0.0),
+        "as_of": velocity.as_of.isoformat() if velocity.as_of else None,
+        "detail": velocity.detail,
+    }
 
 
 def rank_papers(
@@ -73,12 +87,12 @@ def rank_papers(
     papers: list[Paper],
     terms: list[str],
     ranks: dict[str, list[int | None]] | None = None,
-    window_counts: dict[str, int] | None = None,
 ) -> list[Ranked]:
-    """Score papers with snapshots from the store; `ranks` are source positions per id."""
+    """Score papers with the dated data and snapshots in the store (no requests); `ranks`
+    are source positions per id. Call `dated.ensure_openalex` first to fill the gaps."""
     ranks = ranks or {}
-    window_counts = window_counts or {}
     snapshots = ctx.store.snapshots(p.id for p in papers)
+    evidence = dated.evidence(ctx, papers)
     params = ctx.settings.ranking
     return [
         ranking.score_paper(
@@ -88,7 +102,7 @@ def rank_papers(
             relevance_value=ranking.relevance(terms, paper, ranks.get(paper.id, ())),
             snapshots=snapshots.get(paper.id, ()),
             now=ctx.now,
-            window_count=window_counts.get(paper.id),
+            dated=evidence.get(paper.id, ()),
         )
         for paper in papers
     ]
@@ -238,6 +252,7 @@ def _from_network(
         _enrich_citations(ctx, papers, failed)
 
     stored = ctx.store.upsert_papers(papers, now=ctx.now)
+    dated.ensure_openalex(ctx, stored)
     hits: list[dict[str, Any]] = [
         {
             "id": p.id,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from . import bibtex, ids
+from . import bibtex, dated, ids, recent
 from .context import Context
 from .engine import rank_papers, record
 from .errors import LitscoutError, SourceError, UnreachableError, UsageError
@@ -29,6 +29,7 @@ from .follow_store import Fetch, FollowStore
 from .models import RECORD_KEYS, Paper, to_record
 from .query import content_words
 from .ranking import Ranked, sort_ranked
+from .velocity import window_from_years
 
 CITATIONS_PAGE = 1000
 # citing papers without abstracts, for when S2 times out on full records
@@ -299,6 +300,8 @@ def citations(
         "dates": dates,
     }
     follow.save(_cites_key(cited_id, since), ctx.now, meta, [p.id for p in stored])
+    if not capped and not partial:
+        dated.save_citing_dates(ctx, cited_id, dates, since, ctx.now)
     return CitationSet(stored, flags, capped, since, partial, False, ctx.now, dates)
 
 
@@ -396,6 +399,7 @@ def cites(
     cited = _cached_paper(ctx, pid)
     cited_id = cited.id if cited is not None else pid.canonical
     found = citations(ctx, cited_id, _s2_ref(cited, pid), since=since)
+    dated.ensure_openalex(ctx, found.papers)
     terms = topic_terms(cited) if cited is not None else []
     ranked = rank_papers(ctx, found.papers, terms)
     items = sort_ranked(ranked, sort)
@@ -492,6 +496,7 @@ def related(
             follow.save(key, ctx.now, {}, [p.id for p in papers])
     seed_ids = {c.id for _, c in seeds + unwanted if c is not None}
     papers = [p for p in papers if p.id not in seed_ids and _on_or_after(p, since)]
+    dated.ensure_openalex(ctx, papers)
     terms = [t for _, c in seeds if c is not None for t in topic_terms(c)]
     ranks: dict[str, list[int | None]] = {p.id: [i] for i, p in enumerate(papers)}
     items = sort_ranked(rank_papers(ctx, papers, list(dict.fromkeys(terms)), ranks), sort)
@@ -572,8 +577,7 @@ def paper_report(ctx: Context, text: str) -> PaperReport:
     timeline = _timeline(ctx, paper)
     paper = with_arxiv(ctx, paper, budget=PAPER_BUDGET)
     terms = topic_terms(paper)
-    window = {paper.id: timeline.recent} if timeline.recent is not None else None
-    item = rank_papers(ctx, [paper], terms, window_counts=window)[0]
+    item = rank_papers(ctx, [paper], terms)[0]
     sentence, pct, peers = still_recent(ctx, item, timeline, terms)
     from_cache = resolved.from_cache and not ctx.requests_made()
     return PaperReport(item, timeline, sentence, pct, peers, from_cache, ctx.requests_made())
@@ -601,7 +605,7 @@ def _timeline(ctx: Context, paper: Paper) -> Timeline:
                     ctx, _from_fetch(ctx, paper.id, recent_set, start), start, complete=False
                 )
                 return Timeline(counts, "openalex", True, window.recent, True, window.citing)
-            recent = _recent_from_years(ctx, counts)
+            recent = _recent_from_years(ctx, paper, counts)
             return Timeline(counts, "openalex", True, recent, False)
     if sum(ctx.requests_made().values()) >= PAPER_BUDGET and not ctx.offline:
         cached = _covering_fetch(ctx, paper.id, start if many else None)
@@ -665,11 +669,16 @@ def _per_month(dates: list[str], start: date, today: date) -> dict[str, int]:
     return months
 
 
-def _recent_from_years(ctx: Context, counts: dict[int, int]) -> int:
-    """Citations in the last 365 days from calendar-year counts: this year + part of last."""
-    year = ctx.today.year
-    elapsed = (ctx.today - date(year, 1, 1)).days / 365.25
-    return round(counts.get(year, 0) + counts.get(year - 1, 0) * max(0.0, 1.0 - elapsed))
+def _recent_from_years(ctx: Context, paper: Paper, counts: dict[int, int]) -> int:
+    """Citations in the window from calendar-year counts (velocity.window_from_years)."""
+    return round(
+        window_from_years(
+            counts,
+            born=dated.born(paper),
+            as_of=ctx.today,
+            window_days=ctx.settings.ranking.window_days,
+        )
+    )
 
 
 def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
@@ -690,6 +699,7 @@ def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
     except SourceError as exc:
         ctx.reporter.warn(f"{exc.message} — using Semantic Scholar for citations per year")
         return None
+    dated.save_openalex_counts(ctx, paper.id, counts)
     if counts is None:
         follow.save(key, ctx.now, {"counts": None})
         return None
@@ -700,67 +710,39 @@ def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
 def still_recent(
     ctx: Context, item: Ranked, timeline: Timeline, terms: list[str]
 ) -> tuple[str, int | None, int]:
-    """One plain sentence: the paper's age against the top-ranked papers of its topic."""
+    """One sentence in numbers: the paper's age and rate now against its topic (recent.py)."""
     paper = item.paper
     peers = _topic_peers(ctx, paper, timeline, terms)
-    cites_part = _cites_clause(paper, timeline)
-    if item.age_days is None:
-        return f"Its date is unknown, so its age cannot be compared{cites_part}.", None, 0
-    ages = [p.age_days for p in peers if p.age_days is not None]
-    if len(ages) < 5:
-        words = " ".join(terms[:4]) or paper.title
-        return (
-            f"litscout knows too few papers on this topic to compare ages "
-            f'(try `litscout search "{words}"` first){cites_part}.',
-            None,
-            len(ages),
-        )
-    older = sum(1 for a in ages if a < item.age_days)
-    pct = round(100 * older / len(ages))
-    recent_share = (
-        (timeline.recent or 0) / paper.citations
-        if paper.citations and timeline.recent is not None
-        else None
+    ages = [float(p.age_days) for p in peers if p.age_days is not None]
+    sentence, pct = recent.verdict(
+        item.age_days,
+        paper.citations,
+        item.velocity,
+        ages,
+        ctx.settings.recent,
+        ctx.settings.ranking.window_days,
     )
-    share = "all" if pct == 100 else f"{pct}%"
-    if pct >= 75:
-        still_cited = recent_share is not None and (
-            recent_share >= 0.1 or (timeline.recent or 0) >= 20
+    if len(ages) < recent.MIN_PEERS and item.age_days is not None:
+        words = " ".join(terms[:4]) or paper.title
+        sentence += (
+            f' (litscout knows too few papers on its topic to compare: `litscout search "{words}"`'
+            " first)"
         )
-        verdict = "Not recent, but still cited" if still_cited else "Not recent"
-        ages_part = f"older than {share} of what is moving in this topic"
-    elif pct <= 25:
-        verdict = "Recent"
-        newer = "all" if pct == 0 else f"{100 - pct}%"
-        ages_part = f"newer than {newer} of what is moving in this topic"
-    else:
-        verdict = "Neither new nor old"
-        ages_part = f"older than {pct}% of what is moving in this topic"
-    return f"{verdict}: {ages_part}{cites_part}.", pct, len(ages)
-
-
-def _cites_clause(paper: Paper, timeline: Timeline) -> str:
-    if paper.citations is None:
-        return ""
-    text = f"; {paper.citations:,} papers cite it"
-    if timeline.recent is not None:
-        approx = "" if timeline.recent_exact else "about " if timeline.source else "at least "
-        text += f", {approx}{timeline.recent:,} in the last year"
-    return text
+    return sentence, pct, len(ages)
 
 
 def _topic_peers(ctx: Context, paper: Paper, timeline: Timeline, terms: list[str]) -> list[Ranked]:
-    """The top-ranked papers on the paper's topic that litscout knows (no requests)."""
-    pool: dict[str, Paper] = {}
-    if terms:
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        for found, _ in ctx.store.search_text(match, limit=100):
-            pool[found.id] = found
-    pool.pop(paper.id, None)
-    if len(pool) < 5:  # a thin cache: its citing papers are on its topic too (all newer)
-        for citing in timeline.citing:
-            pool.setdefault(citing.id, citing)
-        pool.pop(paper.id, None)
+    """The top-ranked papers on the paper's topic that litscout knows (no requests), leaving
+    out its own citing papers: they are newer by construction, not a measure of the topic."""
+    if not terms:
+        return []
+    citers = set(FollowStore(ctx.store).citing(paper.id)) | {p.id for p in timeline.citing}
+    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    pool = {
+        found.id: found
+        for found, _ in ctx.store.search_text(match, limit=100 + len(citers))
+        if found.id != paper.id and found.id not in citers
+    }
     if not pool:
         return []
     ranked = sort_ranked(rank_papers(ctx, list(pool.values()), terms), "score")

@@ -138,6 +138,24 @@ MIGRATIONS.append(
 )
 
 
+# Step 7: dated citation data behind "velocity now" (history_store.py): per paper and basis
+# ("openalex_years", "citing_dates"), what was read and when; and sources paused after a
+# refusal (OpenAlex's daily budget), so no process asks again before it can have renewed.
+MIGRATIONS.append(
+    """
+    CREATE TABLE citation_history (
+        paper_id TEXT NOT NULL, basis TEXT NOT NULL, fetched_at REAL NOT NULL,
+        data TEXT,
+        PRIMARY KEY (paper_id, basis)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_pauses (
+        source TEXT PRIMARY KEY, until REAL NOT NULL, reason TEXT NOT NULL
+    );
+    """
+)
+PAPER_REFERENCES.append(("citation_history", "paper_id"))
+
+
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

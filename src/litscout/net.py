@@ -160,17 +160,24 @@ class Retrying:
         self.net = settings.network
         self.reporter = reporter or PlainReporter()
 
-    def run(self, service: Service, attempt: Callable[[], Any], limiter: RateLimiter) -> Any:
+    def run(
+        self,
+        service: Service,
+        attempt: Callable[[], Any],
+        limiter: RateLimiter,
+        retries: int | None = None,
+    ) -> Any:
         """Call `attempt` until it returns; it raises _Retry to ask for another go."""
         started = time.monotonic()
         tries = 0
+        most = self.net.retries if retries is None else min(retries, self.net.retries)
         while True:
             try:
                 with limiter.turn(service):
                     return attempt()
             except _Retry as retry:
                 tries += 1
-                allowed = min(self.net.retries, 1) if retry.unreachable else self.net.retries
+                allowed = min(most, 1) if retry.unreachable else most
                 if tries > allowed:
                     raise retry.final(service, tries) from None
                 pause = self._pause(tries, retry.retry_after, service)
@@ -317,11 +324,13 @@ class Http:
         headers: dict[str, str] | None = None,
         expect: str = "json",
         ok_statuses: tuple[int, ...] = (200,),
+        retries: int | None = None,
     ) -> tuple[int, Any]:
         """Send one logical request; return (status, parsed body).
 
         `expect` is "json", "xml" or "text". Statuses in `ok_statuses` are returned; other
-        4xx raise SourceError at once (they will not get better); 429/5xx/network retry.
+        4xx raise SourceError at once (they will not get better); 429/5xx/network retry,
+        at most `retries` times (default: the configured number).
         """
         import httpx
 
@@ -360,7 +369,7 @@ class Http:
                 )
             return status, decode(service, body, expect, response.headers.get("content-type"))
 
-        result: tuple[int, Any] = self.retrying.run(service, attempt, self.limiter)
+        result: tuple[int, Any] = self.retrying.run(service, attempt, self.limiter, retries)
         return result
 
 

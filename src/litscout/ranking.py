@@ -1,12 +1,7 @@
 """Ranking: pure functions from what we know about a paper to a score.
 
-velocity  — citations per year *now*, Gamma–Poisson shrunk toward a prior so that a young
-            paper's first citation does not make it a rocket:
-                rate = (C_obs + prior_rate · prior_years) / (exposure_years + prior_years)
-            The observed counts come, best first, from citing-paper dates in a recent window
-            ("window"), from litscout's own earlier snapshots ("snapshots"), or from the
-            lifetime total over the paper's age ("lifetime"). For "window" and "snapshots"
-            the prior is the paper's own shrunk lifetime rate, so new evidence sharpens it.
+velocity  — citations per year *now* from dated data (see velocity.py for the bases and the
+            estimator); a lifetime average is shown as such but ranked at the typical rate.
 recency   — 2^(−age / half_life).
 relevance — how well the paper matches the words of the question, and how high the
             sources ranked it.
@@ -22,17 +17,12 @@ from datetime import date
 
 from .config import Ranking as Params
 from .models import Paper
+from .velocity import Evidence, Prior, Velocity, best_evidence, estimate
 
 DAYS_PER_YEAR = 365.25
 SORTS = ("score", "recent", "velocity", "citations", "relevance")
 
-
-@dataclass(frozen=True)
-class Velocity:
-    rate: float | None  # citations per year now; None when the citation count is unknown
-    basis: str  # "window" | "snapshots" | "lifetime" | "unknown"
-    observed: int | None = None  # citations counted for the estimate
-    exposure_days: float | None = None  # over how long
+__all__ = ["Evidence", "Ranked", "Velocity", "estimate_velocity", "score_paper", "sort_ranked"]
 
 
 @dataclass
@@ -55,16 +45,8 @@ def effective_date(paper: Paper, today: date) -> date | None:
     return None
 
 
-def lifetime_rate(citations: int, age_days: float, params: Params) -> float:
-    years = max(age_days, 0.0) / DAYS_PER_YEAR
-    pseudo = params.prior_rate * params.prior_years
-    return (citations + pseudo) / (years + params.prior_years)
-
-
-def shrunk_rate(count: float, exposure_days: float, prior: float, params: Params) -> float:
-    """Gamma–Poisson posterior mean with `prior` citations/year worth prior_years of exposure."""
-    years = max(exposure_days, 0.0) / DAYS_PER_YEAR
-    return (max(count, 0.0) + prior * params.prior_years) / (years + params.prior_years)
+def prior(params: Params) -> Prior:
+    return Prior(params.prior_rate, params.prior_years, params.window_days)
 
 
 def estimate_velocity(
@@ -72,34 +54,24 @@ def estimate_velocity(
     age_days: float | None,
     params: Params,
     *,
+    today: date | None = None,
+    dated: Sequence[Evidence] = (),
     snapshots: Sequence[tuple[float, int]] = (),
     now: float | None = None,
-    window_count: int | None = None,
 ) -> Velocity:
-    """Citations per year now, with the basis used. See the module docstring."""
-    if citations is None:
-        return Velocity(None, "unknown")
-    age = age_days if age_days is not None else DAYS_PER_YEAR
-    life = lifetime_rate(citations, age, params)
-    window = params.window_days
-    if window_count is not None:
-        exposure = min(window, max(age, 0.0))
-        rate = shrunk_rate(window_count, exposure, life, params)
-        return Velocity(rate, "window", window_count, exposure)
-    if snapshots and now is not None:
-        oldest_allowed = now - window * 86_400
-        usable = [
-            (t, c)
-            for t, c in snapshots
-            if t >= oldest_allowed and (now - t) / 86_400 >= params.min_snapshot_days
-        ]
-        if usable:
-            taken_at, then = min(usable)
-            exposure = (now - taken_at) / 86_400
-            gained = max(citations - then, 0)
-            rate = shrunk_rate(gained, exposure, life, params)
-            return Velocity(rate, "snapshots", gained, exposure)
-    return Velocity(life, "lifetime", citations, max(age, 0.0))
+    """Citations per year now from the best evidence there is (velocity.py)."""
+    as_of = today or date.today()
+    evidence = best_evidence(
+        citations=citations,
+        age_days=age_days,
+        as_of=as_of,
+        window_days=params.window_days,
+        dated=dated,
+        snapshots=snapshots,
+        now=now,
+        min_snapshot_days=params.min_snapshot_days,
+    )
+    return estimate(citations, age_days, prior(params), evidence)
 
 
 def recency(age_days: float | None, half_life_days: float) -> float:
@@ -158,19 +130,14 @@ def score_paper(
     relevance_value: float,
     snapshots: Sequence[tuple[float, int]] = (),
     now: float | None = None,
-    window_count: int | None = None,
+    dated: Sequence[Evidence] = (),
 ) -> Ranked:
     when = effective_date(paper, today)
     age = (today - when).days if when else None
     velocity = estimate_velocity(
-        paper.citations,
-        age,
-        params,
-        snapshots=snapshots,
-        now=now,
-        window_count=window_count,
+        paper.citations, age, params, today=today, dated=dated, snapshots=snapshots, now=now
     )
-    rate = velocity.rate if velocity.rate is not None else params.prior_rate
+    rate = velocity.rank_rate if velocity.rank_rate is not None else params.prior_rate
     parts = combine(rate, age, relevance_value, params)
     return Ranked(
         paper=paper,
@@ -206,10 +173,19 @@ def sort_ranked(items: list[Ranked], by: str = "score") -> list[Ranked]:
         primary = {
             "score": item.score,
             "recent": -(item.age_days if item.age_days is not None else 10**9),
-            "velocity": item.velocity.rate if item.velocity.rate is not None else -1.0,
+            "velocity": _rank_rate(item),
             "citations": float(item.paper.citations if item.paper.citations is not None else -1),
             "relevance": item.relevance,
         }[by]
         return (-primary, -item.score, item.paper.id)
 
     return sorted(items, key=key)
+
+
+def _rank_rate(item: Ranked) -> float:
+    """Dated estimates first; a lifetime-only or unknown rate sorts as the typical rate would
+    but after every dated one of the same value (it is a guess, not a measurement)."""
+    rate = item.velocity.rank_rate
+    if rate is None:
+        return -1.0
+    return rate if item.velocity.is_now else rate - 1e-9

@@ -1,7 +1,10 @@
-"""OpenAlex (optional): citations per year for one work, one free single-work request.
+"""OpenAlex: citations per year (`counts_by_year`), the dated data behind "velocity now".
 
-Enabled with `[sources] openalex = true`. The key, when set in OPENALEX_API_KEY, travels as
-the `api_key` parameter and is never printed (errors from net.py never show the URL).
+On by default (`[sources] openalex = false` turns it off). Costs, per OpenAlex's metered
+daily budget: a list call (`batch`, up to 100 DOIs) costs $0.0001 — a few hundred a day
+without a key, about 10,000 with the free key in OPENALEX_API_KEY; a single-work look-up
+(`work`) is free; at most 100 requests/s. The key travels as the `api_key` parameter and is
+never printed (errors from net.py never show the URL).
 """
 
 from __future__ import annotations
@@ -11,6 +14,17 @@ from urllib.parse import quote
 
 from ..errors import SourceError
 from ..net import Http
+
+BATCH = 100  # DOIs OR-ed in one filter, and results per page: OpenAlex's maximum for both
+SELECT = "id,doi,cited_by_count,counts_by_year,publication_date"
+
+
+def normalise_doi(doi: str) -> str:
+    """`https://doi.org/10.48550/ARXIV.1606.04080` → `10.48550/arxiv.1606.04080`."""
+    low = doi.strip().lower()
+    for head in ("https://doi.org/", "http://doi.org/", "doi:"):
+        low = low.removeprefix(head)
+    return low
 
 
 class OpenAlex:
@@ -37,6 +51,36 @@ class OpenAlex:
             raise
         return data if isinstance(data, dict) else None
 
+    def batch(self, dois: list[str]) -> dict[str, dict[str, Any]]:
+        """Works for up to 100 DOIs in one list request, keyed by normalised DOI.
+
+        A DOI OpenAlex does not know is simply absent from the answer.
+        """
+        wanted = list(dict.fromkeys(normalise_doi(d) for d in dois if _filterable(d)))
+        if not wanted:
+            return {}
+        if len(wanted) > BATCH:
+            raise ValueError(f"at most {BATCH} DOIs per OpenAlex request, got {len(wanted)}")
+        params: dict[str, Any] = {
+            "filter": "doi:" + "|".join(wanted),
+            "select": SELECT,
+            "per_page": BATCH,
+        }
+        key = self.http.settings.openalex_api_key
+        if key:
+            params["api_key"] = key
+        url = f"{self.base}/works"
+        # no retries: a 429 here usually means the day's budget is spent (see dated.py)
+        _, data = self.http.request("openalex", "GET", url, params=params, retries=0)
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, list):
+            raise SourceError("OpenAlex", "the answer has no list of results")
+        found: dict[str, dict[str, Any]] = {}
+        for work in results:
+            if isinstance(work, dict) and isinstance(work.get("doi"), str):
+                found[normalise_doi(work["doi"])] = work
+        return found
+
     def counts_by_year(
         self, *, arxiv_id: str | None = None, doi: str | None = None
     ) -> dict[int, int] | None:
@@ -59,3 +103,9 @@ def parse_counts(items: Any) -> dict[int, int]:
         for year in range(min(counts), max(counts) + 1):
             counts.setdefault(year, 0)
     return dict(sorted(counts.items()))
+
+
+def _filterable(doi: str) -> bool:
+    """A DOI that can go into an OR filter (`|` and `,` are the filter's own syntax)."""
+    low = normalise_doi(doi)
+    return low.startswith("10.") and "|" not in low and "," not in low
