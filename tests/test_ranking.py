@@ -55,10 +55,10 @@ def test_faster_beats_slower_at_equal_age(age: int, slow: int, extra: int) -> No
 
 
 def test_shrinkage_pulls_a_young_paper_toward_the_prior() -> None:
-    v = ranking.estimate_velocity(1, 2, PARAMS)
+    v = ranking.estimate_velocity(1, 2, PARAMS, today=TODAY)
     naive = 1 / (2 / 365.25)
-    assert v.rate < naive / 20  # 1 citation in 2 days is not 180 citations a year
-    assert v.basis == "lifetime"
+    assert v.rate is not None and v.rate < naive / 10  # 1 citation in 2 days is not 180 a year
+    assert v.basis == "all_in_window"
 
 
 def test_snapshots_sharpen_the_estimate() -> None:
@@ -68,19 +68,14 @@ def test_snapshots_sharpen_the_estimate() -> None:
     lifetime = ranking.estimate_velocity(1000, 3650, PARAMS)
     recent = ranking.estimate_velocity(1000, 3650, PARAMS, snapshots=snaps, now=now)
     assert recent.basis == "snapshots"
+    assert recent.rate is not None and lifetime.rate is not None
     assert recent.rate > lifetime.rate * 2
 
 
 def test_snapshots_too_recent_are_ignored() -> None:
     now = 1_800_000_000.0
-    v = ranking.estimate_velocity(10, 100, PARAMS, snapshots=[(now - 3600, 9)], now=now)
+    v = ranking.estimate_velocity(10, 400, PARAMS, snapshots=[(now - 3600, 9)], now=now)
     assert v.basis == "lifetime"
-
-
-def test_window_count_is_preferred_and_reported() -> None:
-    v = ranking.estimate_velocity(5000, 3000, PARAMS, window_count=300)
-    assert v.basis == "window"
-    assert 250 < v.rate < 500
 
 
 def test_unknown_citations_are_reported_as_unknown() -> None:

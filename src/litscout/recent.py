@@ -45,15 +45,9 @@ def verdict(
         if cited:
             word = "Recent and moving fast" if fast else "Recent"
     elif old:
-        word = (
-            "Not recent, but still moving fast"
-            if fast
-            else "Not recent, but still cited"
-            if cited
-            else "Not recent, and rarely cited now"
-            if rate is not None
-            else "Not recent"
-        )
+        word = "Not recent"
+        if rate is not None:
+            word += ", but still cited" if cited else ", and rarely cited now"
     else:
         word = "Neither new nor old" + (
             ", and moving fast" if fast else ", still cited" if cited else ""
@@ -83,8 +77,10 @@ def _topic(pct: int | None, peers: int) -> str:
     if pct is None:
         return ""
     if pct <= 50:
-        return f"; newer than {100 - pct}% of the {peers} top papers litscout has on its topic"
-    return f"; older than {pct}% of the {peers} top papers litscout has on its topic"
+        share = "all" if pct == 0 else f"{100 - pct}%"
+        return f"; newer than {share} of the {peers} top papers litscout has on its topic"
+    share = "all" if pct == 100 else f"{pct}%"
+    return f"; older than {share} of the {peers} top papers litscout has on its topic"
 
 
 def _round(rate: float) -> str:

@@ -159,7 +159,7 @@ def best_evidence(
                 float(citations),
                 max(age_days, 0.0),
                 as_of,
-                f"{citations:,} citations, all within its {_days(age_days)}",
+                f"{_n(citations, 'citation')}, all within its {_days(age_days)}",
             )
         )
     if candidates:  # the freshest reading wins; on the same day, the more exact basis
@@ -213,7 +213,7 @@ def estimate(
         years * DAYS_PER_YEAR,
         prior.rate,
         None,
-        f"{citations:,} citations over {_days(years * DAYS_PER_YEAR)}: a lifetime average, "
+        f"{_n(citations, 'citation')} over {_days(years * DAYS_PER_YEAR)}: a lifetime average, "
         "which overstates an old paper's rate now; ranked at the typical rate "
         f"({prior.rate:g}/yr) instead",
     )
@@ -242,3 +242,7 @@ def span_text(days: float) -> str:
 
 
 _days = span_text
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")

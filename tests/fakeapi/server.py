@@ -55,6 +55,12 @@ from fakeapi.search import ArxivMatcher, content_stems, normalise_query, s2_rank
 SERVICES = ("arxiv", "rss", "s2", "openalex")
 FAULT_KINDS = ("status", "html", "truncated", "reset", "delay", "malformed_json", "empty_feed")
 
+OPENALEX_INTERVAL = 0.01  # OpenAlex: at most 100 requests/s
+# The shape of OpenAlex's JSON errors (see the 400s it answers); the 429 wording is ours.
+OPENALEX_429 = {
+    "error": "Rate limit exceeded",
+    "message": "You have exceeded your daily budget or 100 requests per second.",
+}
 S2_429_BODY = (
     '{"message": "Too Many Requests. Please wait and try again or apply for a key for higher '
     'rate limits. https://www.semanticscholar.org/product/api#api-key-form", "code": "429"}'
@@ -154,7 +160,10 @@ class FakeAPI:
     previous arXiv request was received is answered 429 ``Rate exceeded.``.
     ``s2_interval``: the same for Semantic Scholar (429 with S2's JSON body, no Retry-After).
     ``latency``: seconds added before every response. ``s2_key``: when set, a request carrying a
-    different ``x-api-key`` gets 403. All four can be changed on a running server.
+    different ``x-api-key`` gets 403. ``openalex_budget``: OpenAlex list calls answered before
+    the day's budget is spent (429 after). ``openalex_interval``: like ``s2_interval`` for
+    OpenAlex (``OPENALEX_INTERVAL`` is its real cap, 100 requests/s). All can be changed on a
+    running server.
     """
 
     def __init__(
@@ -165,6 +174,8 @@ class FakeAPI:
         corpus: Corpus | None = None,
         *,
         s2_key: str | None = None,
+        openalex_budget: int | None = None,
+        openalex_interval: float = 0.0,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -172,6 +183,9 @@ class FakeAPI:
         self.s2_interval = s2_interval
         self.latency = latency
         self.s2_key = s2_key
+        self.openalex_budget = openalex_budget
+        self.openalex_interval = openalex_interval
+        self.openalex_list_calls = 0
         self.corpus: Corpus = corpus if corpus is not None else default_corpus()
         self._host = host
         self._port = port
@@ -276,7 +290,9 @@ class FakeAPI:
             self._feed = {k: list(v) for k, v in feed.items()} if feed is not None else None
 
     # -- request plumbing (called from handler threads) ---------------------------------------
-    def _admit(self, service: str, t: float, headers: dict[str, str]) -> _Response | Fault | None:
+    def _admit(
+        self, service: str, t: float, headers: dict[str, str], path: str = ""
+    ) -> _Response | Fault | None:
         """Fault, key check and rate limit; None means: serve normally."""
         group = "arxiv" if service in ("arxiv", "rss") else service
         with self._lock:
@@ -300,6 +316,19 @@ class FakeAPI:
         elif group == "arxiv":
             if self.arxiv_delay > 0 and prev is not None and t - prev < self.arxiv_delay:
                 return _Response(429, b"Rate exceeded.", "text/plain")
+        elif service == "openalex":
+            gap = self.openalex_interval
+            if gap > 0 and prev is not None and t - prev < gap:
+                return _json(OPENALEX_429, 429)
+            if path.rstrip("/").endswith("/works"):  # a list call: it costs budget
+                with self._lock:
+                    self.openalex_list_calls += 1
+                    spent = (
+                        self.openalex_budget is not None
+                        and self.openalex_list_calls > self.openalex_budget
+                    )
+                if spent:
+                    return _json(OPENALEX_429, 429)
         return None
 
     def _record(self, rec: RequestRecord) -> None:
@@ -364,7 +393,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         service = _service_of(path)
 
-        outcome = api._admit(service, t, headers) if service in SERVICES else None
+        outcome = api._admit(service, t, headers, path) if service in SERVICES else None
         try:
             if isinstance(outcome, _Response):
                 resp = outcome
@@ -1006,8 +1035,65 @@ def _in_span(d: date, span: str) -> bool:
 # -- OpenAlex -----------------------------------------------------------------------------------
 
 
+OPENALEX_MAX_OR = 100  # values OR-ed in one filter
+OPENALEX_MAX_PER_PAGE = 200
+
+
+def _openalex_error(message: str, status: int = 400) -> _Response:
+    return _json({"error": "Invalid query parameters error.", "message": message}, status)
+
+
+def _openalex_list(api: FakeAPI, query: dict[str, list[str]]) -> _Response:
+    """``/works?filter=doi:A|B|…&select=…&per_page=…&page=…``: OpenAlex's list endpoint.
+
+    Only the ``doi`` filter is served; as on the real service the default page is 25 works
+    (a client that forgets ``per_page`` loses the rest), at most 100 values may be OR-ed and
+    works the filter does not find are simply absent.
+    """
+    raw = _first(query, "filter")
+    values: list[str] = []
+    for part in raw.split(","):
+        name, _, value = part.partition(":")
+        if name.strip() != "doi":
+            return _openalex_error(f"{name.strip() or raw!r} is not a supported filter here")
+        values += [v for v in value.split("|") if v.strip()]
+    if len(values) > OPENALEX_MAX_OR:
+        return _openalex_error(
+            f"Maximum number of values exceeded for doi. Decrease values to {OPENALEX_MAX_OR} "
+            "or below."
+        )
+    per_page = _int(query, "per_page", 25, _openalex_error)
+    page = _int(query, "page", 1, _openalex_error)
+    if not 1 <= per_page <= OPENALEX_MAX_PER_PAGE or page < 1:
+        return _openalex_error(f"per_page must be between 1 and {OPENALEX_MAX_PER_PAGE}")
+    works: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for value in values:
+        paper = api.corpus.by_doi(value.strip())
+        if paper is not None and paper.paper_id not in seen:
+            seen.add(paper.paper_id)
+            works.append(openalex_work(paper, api.corpus.now))
+    keys = [k.strip() for k in _first(query, "select").split(",") if k.strip()]
+    if keys:
+        bad = [k for k in keys if works and k not in works[0]]
+        if bad:
+            return _openalex_error(f"{bad[0]} is not a valid select field.")
+        works = [{k: w.get(k) for k in keys} for w in works]
+    shown = works[(page - 1) * per_page : page * per_page]
+    meta = {
+        "count": len(works),
+        "db_response_time_ms": 12,
+        "page": page,
+        "per_page": per_page,
+        "groups_count": None,
+    }
+    return _json({"meta": meta, "results": shown, "group_by": []})
+
+
 def _openalex(api: FakeAPI, path: str, query: dict[str, list[str]]) -> _Response:
     not_found = _Response(404, OPENALEX_404.encode(), "text/html; charset=utf-8")
+    if path.rstrip("/") == "/openalex/works":
+        return _openalex_list(api, query)
     prefix = "/openalex/works/"
     if not path.startswith(prefix):
         return not_found
