@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import report, scale, searches, watch
+from . import backtest, report, scale, searches, watch
 from .common import ROOT, WORK, machine
 
-PARTS = ("cold", "warm", "startup", "scale", "watch")
+PARTS = ("cold", "warm", "startup", "scale", "watch", "backtest")
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         if "startup" in parts:
             progress("start-up")
             searches.report_startup(out, searches.startup(runs=args.runs))
+        if "backtest" in parts:
+            progress("ranking backtest")
+            backtest.report_backtest(out, backtest.backtest())
         if "scale" in parts:
             progress(f"cache scale: {args.papers:,} papers (built once, kept in {WORK})")
             scale.report_scale(out, scale.scale(args.papers, rebuild=args.rebuild))

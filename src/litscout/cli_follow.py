@@ -167,17 +167,17 @@ def _paper_view(out: Output, rec: dict[str, Any]) -> None:
         parts.append(f"· {approx}{rec['recent_citations']:,} in the last year")
     _field(console, "Citations", " ".join(parts))
     velocity = rec.get("velocity")
-    basis = {
-        "window": "citing papers dated in the last year",
-        "snapshots": "growth since litscout's earlier counts",
-        "lifetime": "lifetime average",
-        "unknown": "no citation count",
-    }.get(rec.get("velocity_basis") or "unknown", rec.get("velocity_basis"))
+    basis = rec.get("velocity_basis") or "unknown"
+    label = BASIS_LABELS.get(basis, basis)
+    shown = "?" if velocity is None else f"{velocity:,.1f} citations/year"
     _field(
         console,
         "Velocity",
-        ("?" if velocity is None else f"{velocity:,.1f} citations/year now") + f" ({basis})",
+        shown + (" now" if basis not in ("lifetime", "unknown") else "") + f" ({label})",
     )
+    detail = (rec.get("velocity_window") or {}).get("detail")
+    if detail:
+        console.print(Text(f"          {detail}", style="dim"))
     _field(console, "Score", f"{rec.get('score') or 0:.2f}")
 
     _timeline_view(console, rec)
@@ -187,6 +187,16 @@ def _paper_view(out: Output, rec: dict[str, Any]) -> None:
         console.print()
         console.print(Text("Abstract", style="bold"))
         console.print(Padding(Text(rec["abstract"]), (0, 2)), soft_wrap=False)
+
+
+BASIS_LABELS = {
+    "citing_dates": "citing papers dated in the last year",
+    "all_in_window": "all its citations are from the last year",
+    "openalex_years": "OpenAlex citations per year",
+    "snapshots": "growth since litscout's earlier counts",
+    "lifetime": "lifetime average: its rate now is unknown",
+    "unknown": "no citation count",
+}
 
 
 def _timeline_view(console: Any, rec: dict[str, Any]) -> None:
@@ -216,7 +226,7 @@ def _timeline_view(console: Any, rec: dict[str, Any]) -> None:
         console.print(
             Text(
                 f"  `litscout cites {rec['id']}` fetches every citing paper for the "
-                "yearly chart (or set [sources] openalex = true)",
+                "yearly chart",
                 style="dim",
             )
         )

@@ -226,12 +226,15 @@ class Output:
                 *(_cell(record.get(name)) for name in extra_columns),
             )
         console.print(table)
+        if any(r.get("velocity_basis") == "lifetime" for r in records):
+            console.print(Text(LIFETIME_LEGEND, style="dim"))
         if explain:
             self._explain(console, records)
 
     def _explain(self, console: Any, records: list[dict[str, Any]]) -> None:
         from rich import box
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(
             title="How each score was made",
@@ -241,6 +244,7 @@ class Output:
         )
         table.add_column("#", justify="right", style="dim")
         table.add_column("Velocity (cites/yr, basis)", no_wrap=True)
+        table.add_column("Counted", justify="right", no_wrap=True)
         table.add_column("→ part", justify="right")
         table.add_column("Age", justify="right")
         table.add_column("→ recency part", justify="right")
@@ -253,6 +257,7 @@ class Output:
                 str(index),
                 ("?" if velocity is None else f"{velocity:.1f}")
                 + f" ({record.get('velocity_basis')})",
+                _counted(record),
                 f"{parts.get('velocity', 0):.3f}",
                 human_age(record.get("age_days")),
                 f"{parts.get('recency', 0):.3f}",
@@ -260,6 +265,7 @@ class Output:
                 f"{record.get('score') or 0:.3f}",
             )
         console.print(table)
+        console.print(Text(EXPLAIN_NOTE, style="dim"))
 
     def text(self, text: str) -> None:
         """Plain text data (e.g. BibTeX, a config dump) to stdout."""
@@ -280,7 +286,7 @@ def _row(index: int, record: dict[str, Any]) -> dict[str, str]:
     ]
     published = record.get("published") or str(record.get("year") or "?")
     velocity = record.get("velocity")
-    marker = "" if record.get("velocity_basis") in ("lifetime", None) else "*"
+    marker = LIFETIME_MARK if record.get("velocity_basis") == "lifetime" else ""
     cites = record.get("citations")
     return {
         "#": str(index),
@@ -293,6 +299,29 @@ def _row(index: int, record: dict[str, Any]) -> dict[str, str]:
         "ID": record.get("id") or "",
         "": " ".join(flags),
     }
+
+
+EXPLAIN_NOTE = (
+    "Velocity = (citations counted + prior) / (days counted + prior), per year. Bases: "
+    "citing_dates (citing papers' dates), all_in_window (younger than the window), "
+    "openalex_years (OpenAlex counts per year), snapshots (litscout's earlier counts), "
+    "lifetime (total over age: overstates an old paper's rate now; ranked faded by window/age)."
+)
+LIFETIME_MARK = "~"
+LIFETIME_LEGEND = (
+    f"{LIFETIME_MARK} lifetime average: no dated citations for it (it overstates an old "
+    "paper's rate now; ranking fades it by window/age)"
+)
+
+
+def _counted(record: dict[str, Any]) -> str:
+    """`110 in 365 d` — the citations and the window behind a velocity."""
+    window = record.get("velocity_window") or {}
+    if not window:
+        return "?"
+    if record.get("velocity_basis") == "lifetime":
+        return f"{window.get('citations', 0):,.0f} in {human_age(window.get('days'))} (all)"
+    return f"{window.get('citations', 0):,.0f} in {window.get('days', 0):,} d"
 
 
 def _cell(value: Any) -> str:

@@ -10,8 +10,10 @@ in that window, C_w, over an exposure E = min(window, age) as of the day the dat
                    year is partial, so it counts whole), then the part inside the window taken
   snapshots      — growth between litscout's own earlier count and today's
   lifetime       — only a total is known: shown as the lifetime average and labelled so, but
-                   ranked at the field's typical rate (`prior_rate`): an unknown current rate
-                   is neither rewarded nor punished for what the paper gathered long ago
+                   never ranked as a rate now: an old paper's rate fades, so ranking takes the
+                   lifetime average × min(1, window / age) (the ranking backtest in
+                   benchmarks/ measured it against the alternatives: NDCG@10 0.88, against
+                   0.83 for the plain lifetime average and 0.25 for the typical rate)
 
 The estimate shrinks toward a flat prior (Gamma–Poisson posterior mean), never toward the
 paper's own lifetime rate:
@@ -205,17 +207,18 @@ def estimate(
         )
     if citations is None:
         return Velocity(None, "unknown")
-    years = max(age_days if age_days is not None else DAYS_PER_YEAR, 1.0) / DAYS_PER_YEAR
+    days = max(age_days if age_days is not None else DAYS_PER_YEAR, 1.0)
+    average = citations / (days / DAYS_PER_YEAR)
+    faded = average * min(1.0, prior.window_days / days)
     return Velocity(
-        citations / years,
+        average,
         "lifetime",
         float(citations),
-        years * DAYS_PER_YEAR,
-        prior.rate,
+        days,
+        faded,
         None,
-        f"{_n(citations, 'citation')} over {_days(years * DAYS_PER_YEAR)}: a lifetime average, "
-        "which overstates an old paper's rate now; ranked at the typical rate "
-        f"({prior.rate:g}/yr) instead",
+        f"{_n(citations, 'citation')} over {_days(days)}: a lifetime average, which overstates "
+        f"an old paper's rate now; ranked as {faded:,.1f}/yr (faded by window/age)",
     )
 
 
