@@ -88,9 +88,7 @@ def rank_at(
         if topic_paper.published > cutoff:
             continue
         known = [d for d in topic_paper.citations if d <= cutoff]
-        paper = Paper(
-            title=f"paper {index}", published=topic_paper.published, citations=len(known)
-        )
+        paper = Paper(title=f"paper {index}", published=topic_paper.published, citations=len(known))
         dated: list[Evidence] = []
         age = (cutoff - topic_paper.published).days
         if openalex and age > params.window_days:  # counts per year, as OpenAlex gives them

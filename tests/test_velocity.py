@@ -122,9 +122,7 @@ def test_the_freshest_evidence_wins() -> None:
 def test_openalex_years_count_the_partial_current_year_whole_and_apportion_the_last() -> None:
     # 2 December: 336 days of 2026 so far, the window reaches 29 days into 2025.
     counts = {2026: 110, 2025: 365, 2023: 40}  # 2024 omitted: zero
-    got = velocity.window_from_years(
-        counts, born=date(2016, 6, 13), as_of=TODAY, window_days=365
-    )
+    got = velocity.window_from_years(counts, born=date(2016, 6, 13), as_of=TODAY, window_days=365)
     assert abs(got - (110 + 365 * 29 / 365)) < 0.01
 
 

@@ -225,8 +225,7 @@ def _timeline_view(console: Any, rec: dict[str, Any]) -> None:
     if not complete and source != "OpenAlex":
         console.print(
             Text(
-                f"  `litscout cites {rec['id']}` fetches every citing paper for the "
-                "yearly chart",
+                f"  `litscout cites {rec['id']}` fetches every citing paper for the yearly chart",
                 style="dim",
             )
         )
