@@ -201,8 +201,13 @@ def report_cold(out: Report, cold: ColdResult) -> None:
             if cold.naive_requests
             else ""
         ),
-        "≤ 3 requests",
-        lit_requests <= 3,
+        "≤ 1 arXiv + 2 S2 + 1 OpenAlex per 100 papers",
+        all(
+            c.get("arxiv", 0) <= 1
+            and c.get("s2", 0) <= 2
+            and c.get("openalex", 0) <= -(-cold.litscout_papers // 100)
+            for c in cold.litscout_requests
+        ),
     )
     met = None
     speedup = ""

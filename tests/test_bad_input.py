@@ -126,7 +126,7 @@ BAD_CONFIG = [
     ("[network]\narxiv_delay = -3\n", "is not a valid float", "the default is 3.0"),
     ("[network]\narxiv_delay = nan\n", "is not a valid float", "the default is 3.0"),
     ("[search]\nlimit = 2.5\n", "is not a valid int", "the default is 20"),
-    ('[sources]\nopenalex = "perhaps"\n', "is not a valid bool", "the default is False"),
+    ('[sources]\nopenalex = "perhaps"\n', "is not a valid bool", "the default is True"),
     ('[sources]\ns2_api_url = ""\n', "is not a valid str", "the default is"),
     (b"\xff\xfe[network]\n", "is not valid TOML", "fix or remove the file"),
 ]

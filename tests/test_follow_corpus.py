@@ -125,10 +125,12 @@ def test_paper_knows_its_numbers(api: FakeAPI) -> None:
     assert sum(rec["citations_per_year"].values()) == 40
     assert rec["code_urls"] == ["https://github.com/example-lab/distill"]
     assert rec["tldr"].startswith("Knowledge distillation")
-    # nothing else on the topic is cached yet: its citing papers (all newer) stand in
+    # nothing else on the topic is cached yet, and its citing papers (all newer) are not
+    # its topic: it is judged by its age alone, and says how to compare
     assert rec["still_recent"] == (
-        "Not recent, but still cited: older than all of what is moving in this topic; "
-        "40 papers cite it, 12 in the last year."
+        "Not recent, but still cited: 10 years old, 40 citations, 12 in the last year; "
+        "litscout knows too few papers on its topic to compare "
+        '(`litscout search "distilling knowledge neural network"` first).'
     )
 
 
@@ -142,8 +144,8 @@ def test_paper_against_its_topic_after_a_search(api: FakeAPI) -> None:
     assert rec["topic_papers"] == 8
     assert rec["older_than_pct"] == 88
     assert rec["still_recent"] == (
-        "Not recent, but still cited: older than 88% of what is moving in this topic; "
-        "40 papers cite it, 12 in the last year."
+        "Not recent, but still cited: 10 years old, 40 citations, 12 in the last year; "
+        "older than 88% of the 8 top papers litscout has on its topic."
     )
 
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from litscout import ranking
 from litscout.context import Context
-from litscout.engine import rank_papers
 from litscout.follow import (
     CitationSet,
     Timeline,
@@ -19,9 +19,11 @@ from litscout.follow import (
 )
 from litscout.follow_store import FollowStore
 from litscout.models import Paper
+from litscout.ranking import Ranked
 from litscout.report import SilentReporter
 from litscout.sources.openalex import parse_counts
 from litscout.store import PaperStore
+from litscout.velocity import Evidence
 
 TODAY = date(2026, 6, 30)
 
@@ -43,7 +45,10 @@ def peer(i: int, age_days: int) -> Paper:
     )
 
 
-def item_for(ctx: Context, age_days: int, citations: int = 100) -> object:
+def item_for(
+    ctx: Context, age_days: int, citations: int = 100, last_year: int | None = None
+) -> Ranked:
+    """The paper under judgement, with `last_year` citations dated in the window if given."""
     paper = Paper(
         title="Graph Colouring Heuristics Revisited",
         s2_id="f" * 40,
@@ -51,7 +56,12 @@ def item_for(ctx: Context, age_days: int, citations: int = 100) -> object:
         citations=citations,
     )
     ctx.store.upsert_papers([paper])
-    return rank_papers(ctx, [paper], ["graph", "colouring", "heuristics"])[0]
+    dated = []
+    if last_year is not None:
+        dated = [Evidence("citing_dates", last_year, min(age_days, 365), TODAY)]
+    return ranking.score_paper(
+        paper, today=TODAY, params=ctx.settings.ranking, relevance_value=1.0, dated=dated
+    )
 
 
 TERMS = ["graph", "colouring", "heuristics"]
@@ -60,45 +70,55 @@ NO_TIMELINE = Timeline({}, None, False, None, False)
 
 def test_age_against_known_peers(ctx: Context) -> None:
     ctx.store.upsert_papers([peer(i, 10 * i) for i in range(1, 11)])  # 10 .. 100 days old
-    sentence, pct, n = still_recent(ctx, item_for(ctx, 55), NO_TIMELINE, TERMS)  # type: ignore[arg-type]
+    sentence, pct, n = still_recent(ctx, item_for(ctx, 55), NO_TIMELINE, TERMS)
     assert (pct, n) == (50, 10)
+    # under a year old is recent whatever the topic; 100 citations in 55 days is fast
     assert sentence == (
-        "Neither new nor old: older than 50% of what is moving in this topic; 100 papers cite it."
+        "Recent and moving fast: 55 days old, 100 citations, about 400 a year now; "
+        "newer than 50% of the 10 top papers litscout has on its topic."
     )
 
 
 def test_old_paper_still_cited(ctx: Context) -> None:
     ctx.store.upsert_papers([peer(i, 10 * i) for i in range(1, 11)])
     timeline = Timeline({2025: 20, 2026: 30}, "semantic_scholar", True, 38, True)
-    sentence, pct, _ = still_recent(ctx, item_for(ctx, 3000, 2500), timeline, TERMS)  # type: ignore[arg-type]
+    item = item_for(ctx, 3000, 2500, last_year=38)
+    sentence, pct, _ = still_recent(ctx, item, timeline, TERMS)
     assert pct == 100
     assert sentence == (
-        "Not recent, but still cited: older than all of what is moving in this topic; "
-        "2,500 papers cite it, 38 in the last year."
+        "Not recent, but still cited: 8 years old, 2,500 citations, 38 in the last year; "
+        "older than all of the 10 top papers litscout has on its topic."
     )
 
 
 def test_old_and_forgotten(ctx: Context) -> None:
     ctx.store.upsert_papers([peer(i, 10 * i) for i in range(1, 11)])
     timeline = Timeline({2019: 200}, "semantic_scholar", True, 2, True)
-    sentence, _, _ = still_recent(ctx, item_for(ctx, 3000, 500), timeline, TERMS)  # type: ignore[arg-type]
-    assert sentence.startswith("Not recent: older than all")
+    sentence, _, _ = still_recent(ctx, item_for(ctx, 3000, 500, last_year=2), timeline, TERMS)
+    assert sentence.startswith("Not recent, and rarely cited now: 8 years old, 500 citations, 2 in")
+
+
+def test_its_own_citing_papers_are_not_its_topic(ctx: Context) -> None:
+    citers = [peer(i, 5 * i) for i in range(1, 11)]  # all newer, as citing papers are
+    ctx.store.upsert_papers(citers)
+    timeline = Timeline({2026: 10}, "semantic_scholar", True, 10, True, citing=citers)
+    sentence, pct, n = still_recent(ctx, item_for(ctx, 100, 96), timeline, TERMS)
+    assert pct is None and n == 0
+    assert sentence.startswith("Recent and moving fast: 3 months old, 96 citations")
 
 
 def test_recent_paper(ctx: Context) -> None:
     ctx.store.upsert_papers([peer(i, 100 * i) for i in range(1, 11)])
     timeline = Timeline({2026: 3}, "openalex", True, 3, False)
-    sentence, pct, _ = still_recent(ctx, item_for(ctx, 20, 3), timeline, TERMS)  # type: ignore[arg-type]
+    sentence, pct, _ = still_recent(ctx, item_for(ctx, 20, 3), timeline, TERMS)
     assert pct == 0
-    assert sentence == (
-        "Recent: newer than all of what is moving in this topic; 3 papers cite it, "
-        "about 3 in the last year."
-    )
+    assert sentence.startswith("Recent: 20 days old, 3 citations, about")
+    assert sentence.endswith("newer than all of the 10 top papers litscout has on its topic.")
 
 
 def test_too_few_peers_says_so_and_suggests_a_search(ctx: Context) -> None:
     ctx.store.upsert_papers([peer(1, 10)])
-    sentence, pct, n = still_recent(ctx, item_for(ctx, 55), NO_TIMELINE, TERMS)  # type: ignore[arg-type]
+    sentence, pct, n = still_recent(ctx, item_for(ctx, 55), NO_TIMELINE, TERMS)
     assert pct is None and n == 1
     assert 'litscout search "graph colouring heuristics"' in sentence
 
@@ -114,11 +134,10 @@ def test_timeline_from_dates_fills_gaps_and_counts_the_window(ctx: Context) -> N
     assert timeline.per_month["2025-06"] == 0  # the 29th is before the window opens
 
 
-def test_recent_from_calendar_years() -> None:
-    class Fake:
-        today = date(2026, 4, 1)  # a quarter of the year gone
-
-    assert _recent_from_years(Fake(), {2025: 100, 2026: 10}) == 10 + 75  # type: ignore[arg-type]
+def test_recent_from_calendar_years(ctx: Context) -> None:
+    ctx.today = date(2026, 4, 1)  # a quarter of the year gone
+    old = Paper(title="x", published=date(2010, 1, 1))
+    assert _recent_from_years(ctx, old, {2025: 100, 2026: 10}) == 10 + 75
 
 
 def test_openalex_counts_fill_omitted_zero_years() -> None:

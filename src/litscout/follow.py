@@ -196,7 +196,7 @@ def with_arxiv(ctx: Context, paper: Paper, *, budget: int | None = None) -> Pape
     key = f"arxiv|{paper.arxiv_id}"
     if _usable(ctx, follow.fetch(key)):
         return paper
-    if budget is not None and sum(ctx.requests_made().values()) >= budget:
+    if budget is not None and _paid_requests(ctx) >= budget:
         follow.save(key, ctx.now, {"skipped": "request budget"})  # not retried within the TTL
         return paper
     found = _arxiv_lookup(ctx, paper.arxiv_id)
@@ -583,6 +583,11 @@ def paper_report(ctx: Context, text: str) -> PaperReport:
     return PaperReport(item, timeline, sentence, pct, peers, from_cache, ctx.requests_made())
 
 
+def _paid_requests(ctx: Context) -> int:
+    """Requests that count against `paper`'s budget (OpenAlex single-work look-ups are free)."""
+    return sum(n for service, n in ctx.requests_made().items() if service != "openalex")
+
+
 def _window_start(ctx: Context) -> date:
     return ctx.today - timedelta(days=int(ctx.settings.ranking.window_days))
 
@@ -596,20 +601,15 @@ def _timeline(ctx: Context, paper: Paper) -> Timeline:
     full = _covering_fetch(ctx, paper.id, None)
     if full is not None and _usable(ctx, full) and not full.meta.get("capped"):
         return _from_citing(ctx, _from_fetch(ctx, paper.id, full, None), start, complete=True)
+    counts = None
     if many and ctx.settings.sources.openalex and (paper.arxiv_id or paper.doi):
-        counts = _openalex_counts(ctx, paper)
-        if counts is not None:
-            recent_set = _covering_fetch(ctx, paper.id, start)
-            if recent_set is not None and _usable(ctx, recent_set):
-                window = _from_citing(
-                    ctx, _from_fetch(ctx, paper.id, recent_set, start), start, complete=False
-                )
-                return Timeline(counts, "openalex", True, window.recent, True, window.citing)
-            recent = _recent_from_years(ctx, paper, counts)
-            return Timeline(counts, "openalex", True, recent, False)
-    if sum(ctx.requests_made().values()) >= PAPER_BUDGET and not ctx.offline:
+        counts = _openalex_counts(ctx, paper)  # the yearly chart (a free single-work look-up)
+    if _paid_requests(ctx) >= PAPER_BUDGET and not ctx.offline:
         cached = _covering_fetch(ctx, paper.id, start if many else None)
         if cached is None or not _usable(ctx, cached):
+            if counts is not None:
+                recent_count = _recent_from_years(ctx, paper, counts)
+                return Timeline(counts, "openalex", True, recent_count, False)
             ctx.reporter.warn("citations per year not fetched (litscout asks at most 3 times)")
             return Timeline({}, None, False, None, False)
     try:
@@ -621,8 +621,18 @@ def _timeline(ctx: Context, paper: Paper) -> Timeline:
             max_results=CITATIONS_PAGE,
         )
     except (SourceError, UnreachableError) as exc:
+        if counts is not None:
+            ctx.reporter.warn(f"{exc.message} — the last year's count is OpenAlex's estimate")
+            return Timeline(counts, "openalex", True, _recent_from_years(ctx, paper, counts), False)
         ctx.reporter.warn(f"{exc.message} — no citations per year")
         return Timeline({}, None, False, None, False)
+    if counts is not None:  # OpenAlex's years for the chart, S2's citing papers for the window
+        window = _from_citing(ctx, found, start, complete=False)
+        exact = not found.partial and not found.capped
+        recent_count = window.recent if exact else _recent_from_years(ctx, paper, counts)
+        return Timeline(
+            counts, "openalex", True, recent_count, exact, window.citing, window.per_month
+        )
     complete = found.since is None and not found.capped
     complete = complete and (not found.partial or len(found.dates) >= (paper.citations or 0))
     timeline = _from_citing(ctx, found, start, complete=complete)
@@ -724,9 +734,9 @@ def still_recent(
     )
     if len(ages) < recent.MIN_PEERS and item.age_days is not None:
         words = " ".join(terms[:4]) or paper.title
-        sentence += (
-            f' (litscout knows too few papers on its topic to compare: `litscout search "{words}"`'
-            " first)"
+        sentence = sentence.removesuffix(".") + (
+            f'; litscout knows too few papers on its topic to compare (`litscout search "{words}"`'
+            " first)."
         )
     return sentence, pct, len(ages)
 
