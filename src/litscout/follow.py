@@ -601,14 +601,14 @@ def _timeline(ctx: Context, paper: Paper) -> Timeline:
     full = _covering_fetch(ctx, paper.id, None)
     if full is not None and _usable(ctx, full) and not full.meta.get("capped"):
         return _from_citing(ctx, _from_fetch(ctx, paper.id, full, None), start, complete=True)
-    counts = None
+    counts: dict[int, int] | None = None
     if many and ctx.settings.sources.openalex and (paper.arxiv_id or paper.doi):
         counts = _openalex_counts(ctx, paper)  # the yearly chart (a free single-work look-up)
     if _paid_requests(ctx) >= PAPER_BUDGET and not ctx.offline:
         cached = _covering_fetch(ctx, paper.id, start if many else None)
         if cached is None or not _usable(ctx, cached):
             if counts is not None:
-                recent_count = _recent_from_years(ctx, paper, counts)
+                recent_count: int | None = _recent_from_years(ctx, paper, counts)
                 return Timeline(counts, "openalex", True, recent_count, False)
             ctx.reporter.warn("citations per year not fetched (litscout asks at most 3 times)")
             return Timeline({}, None, False, None, False)
@@ -629,7 +629,9 @@ def _timeline(ctx: Context, paper: Paper) -> Timeline:
     if counts is not None:  # OpenAlex's years for the chart, S2's citing papers for the window
         window = _from_citing(ctx, found, start, complete=False)
         exact = not found.partial and not found.capped
-        recent_count = window.recent if exact else _recent_from_years(ctx, paper, counts)
+        recent_count = window.recent
+        if not exact:
+            recent_count = _recent_from_years(ctx, paper, counts)
         return Timeline(
             counts, "openalex", True, recent_count, exact, window.citing, window.per_month
         )
