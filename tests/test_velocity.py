@@ -120,10 +120,10 @@ def test_the_freshest_evidence_wins() -> None:
 
 
 def test_openalex_years_count_the_partial_current_year_whole_and_apportion_the_last() -> None:
-    # 2 December: 336 days of 2026 so far, the window reaches 29 days into 2025.
+    # 2 December: 336 days of 2026 so far; the window reaches 30 days into 2025 (from 2 Dec).
     counts = {2026: 110, 2025: 365, 2023: 40}  # 2024 omitted: zero
     got = velocity.window_from_years(counts, born=date(2016, 6, 13), as_of=TODAY, window_days=365)
-    assert abs(got - (110 + 365 * 29 / 365)) < 0.01
+    assert abs(got - (110 + 365 * 30 / 365)) < 0.01
 
 
 def test_openalex_years_spread_a_first_year_over_the_days_the_paper_existed() -> None:
@@ -132,17 +132,17 @@ def test_openalex_years_spread_a_first_year_over_the_days_the_paper_existed() ->
         {2025: 30, 2026: 70}, born=date(2025, 12, 10), as_of=TODAY, window_days=365
     )
     assert abs(got - 100) < 0.01
-    # Published 1 Nov 2025: 29 of its 61 days of 2025 are inside the window.
+    # Published 1 Nov 2025: 30 of its 61 days of 2025 are inside the window.
     got = velocity.window_from_years(
         {2025: 30, 2026: 70}, born=date(2025, 11, 1), as_of=TODAY, window_days=365
     )
-    assert abs(got - (70 + 30 * 29 / 61)) < 0.01
+    assert abs(got - (70 + 30 * 30 / 61)) < 0.01
 
 
 def test_citing_dates_count_exactly_and_year_only_dates_by_share() -> None:
-    dates = {"2026-11-30": 2, "2025-12-05": 1, "2025-12-01": 1, "2024-05-01": 3, "2026": 4}
+    dates = {"2026-11-30": 2, "2025-12-02": 1, "2025-12-01": 1, "2024-05-01": 3, "2026": 4}
     got = velocity.window_from_dates(dates, born=date(2020, 1, 1), as_of=TODAY, window_days=365)
-    assert abs(got - (3 + 4)) < 0.01  # 2025-12-01 is outside (2025-12-02, 2026-12-02]
+    assert abs(got - (3 + 4)) < 0.01  # 2025-12-01 is outside [2025-12-02, 2026-12-02]
 
 
 # -- is this still recent? ----------------------------------------------------------------------

@@ -74,12 +74,13 @@ def to_evidence(paper: Paper, row: HistoryRow, window_days: float) -> Evidence |
         dates = {str(k): int(v) for k, v in (row.data.get("dates") or {}).items()}
         count = window_from_dates(dates, born=start, as_of=as_of, window_days=window_days)
         listed = sum(dates.values())
+        of_all = f" of all {listed:,}" if row.data.get("from") is None else ""
         return Evidence(
             CITING_DATES,
             count,
             days,
             as_of,
-            f"{count:,.0f} of {listed:,} citing papers (Semantic Scholar) dated in the "
+            f"{count:,.0f}{of_all} citing papers (Semantic Scholar) dated in the "
             f"{days:.0f} days to {as_of.isoformat()}",
         )
     return None

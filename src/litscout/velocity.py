@@ -89,7 +89,7 @@ def window_from_years(
     as_of: date,
     window_days: float,
 ) -> float:
-    """Citations in (as_of − window, as_of] from calendar-year counts.
+    """Citations in [as_of − window, as_of] from calendar-year counts.
 
     A year's count is spread evenly over the days of that year the paper existed (up to
     `as_of`), and the share inside the window is taken. Years absent from `counts` are zero
@@ -107,7 +107,7 @@ def window_from_years(
         span = (hi - lo).days
         if span <= 0:  # a year the dates say is impossible (preprint cited early): spread it
             lo, hi, span = date(year, 1, 1), date(year + 1, 1, 1), 365
-        inside = (hi - max(lo, start + timedelta(days=1))).days
+        inside = (hi - max(lo, start)).days
         total += n * min(max(inside, 0), span) / span
     return total
 
@@ -115,7 +115,7 @@ def window_from_years(
 def window_from_dates(
     dates: Mapping[str, int], *, born: date | None, as_of: date, window_days: float
 ) -> float:
-    """Citing papers dated in (as_of − window, as_of], from {date text: papers}: exact for
+    """Citing papers dated in [as_of − window, as_of], from {date text: papers}: exact for
     full dates; a year-only date counts by the share of its year inside the window, undated
     papers in proportion to the dated ones."""
     start = as_of - timedelta(days=window_days)
@@ -125,7 +125,7 @@ def window_from_dates(
     for text, n in dates.items():
         if len(text) >= 10:
             dated += n
-            if start < date.fromisoformat(text[:10]) <= as_of:
+            if start <= date.fromisoformat(text[:10]) <= as_of:
                 inside += n
         elif len(text) >= 4 and text[:4].isdigit():
             dated += n
