@@ -24,10 +24,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from litscout import ranking
 from litscout.config import Ranking
 from litscout.models import Paper
-from litscout.velocity import Evidence, window_from_years
+from litscout.rank import score as ranking
+from litscout.rank.velocity import Evidence, window_from_years
 
 SORTS = ("score", "recent", "citations", "velocity")
 NO_OPENALEX = "velocity, no dated data"  # --sort velocity when OpenAlex is off or down

@@ -225,7 +225,7 @@ COMMENTS = [None, None, "12 pages, 5 figures", "Accepted at a conference",
 
 def _block(args: tuple[int, int, int, float]) -> list[list[object]]:
     """Rows (in PAPER_COLUMNS order) for one block, made through the store's paper_to_row."""
-    from litscout.store import PAPER_COLUMNS, paper_to_row
+    from litscout.store.papers import PAPER_COLUMNS, paper_to_row
 
     block, count, seed, now = args
     generator = Generator(seed * 1_000_003 + block)
@@ -242,7 +242,7 @@ def build_cache(path: Path, count: int, seed: int = 1, workers: int | None = Non
     import multiprocessing
     import os
 
-    from litscout import store as store_module
+    from litscout.store import papers as store_module
 
     start = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -354,7 +354,7 @@ class ScaleResult:
 
 
 def cache_path(papers: int) -> Path:
-    from litscout import migrations
+    from litscout.store import migrations
 
     return (
         WORK / f"scale-{papers}-v{len(migrations.MIGRATIONS)}-g{GENERATOR_VERSION}" / "litscout.db"
@@ -385,9 +385,9 @@ def table_sizes(path: Path) -> dict[str, int]:
 
 def measure(path: Path, papers: int, runs: int = 7, process_runs: int = 5) -> list[QueryTiming]:
     from litscout.context import Context
-    from litscout.engine import rank_papers, run_search
+    from litscout.find.engine import rank_papers, run_search
     from litscout.query import Query
-    from litscout.store import PaperStore
+    from litscout.store.papers import PaperStore
 
     from .common import check, clean_env, litscout_argv, run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from litscout import bibtex
+from litscout.render import bibtex
 
 
 def rec(**kw: object) -> dict[str, object]:

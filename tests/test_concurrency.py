@@ -142,7 +142,7 @@ def test_eight_processes_share_one_database(home: Path) -> None:
 
 def test_a_long_write_does_not_break_a_reader_or_a_writer(home: Path) -> None:
     """A process holding the write lock for a while makes others wait, not fail."""
-    from litscout.store import PaperStore
+    from litscout.store.papers import PaperStore
 
     path = home / "litscout.db"
     PaperStore(path).close()
@@ -177,8 +177,8 @@ def test_each_service_is_spaced_by_its_own_interval(home: Path) -> None:
     import httpx
 
     from litscout.config import Network, Settings
-    from litscout.net import Http
-    from litscout.store import PaperStore
+    from litscout.sources.http import Http
+    from litscout.store.papers import PaperStore
 
     seen: dict[str, list[float]] = {}
 

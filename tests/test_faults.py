@@ -395,8 +395,8 @@ def test_read_only_lock_file_location_still_spaces_requests(tmp_path: Path) -> N
     import httpx
 
     from litscout.config import Network, Settings
-    from litscout.net import Http
-    from litscout.store import PaperStore
+    from litscout.sources.http import Http
+    from litscout.store.papers import PaperStore
 
     seen: list[float] = []
 
@@ -443,7 +443,7 @@ def test_a_long_wait_for_the_shared_slot_is_explained(
     api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another process was told to slow down (or is queued first): say why nothing happens."""
-    from litscout.store import PaperStore
+    from litscout.store.papers import PaperStore
 
     monkeypatch.setenv("LITSCOUT_ARXIV_DELAY", "0.5")
     with PaperStore(isolated_home / "litscout.db") as store:
@@ -460,7 +460,7 @@ def test_a_clock_set_back_does_not_stall_every_run(
     api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A slot an hour away (the clock was set back, or the state is stale) is forgotten."""
-    from litscout.store import PaperStore
+    from litscout.store.papers import PaperStore
 
     monkeypatch.setenv("LITSCOUT_ARXIV_DELAY", "0.5")
     with PaperStore(isolated_home / "litscout.db") as store:

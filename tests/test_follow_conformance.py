@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from litscout import bibtex
 from litscout.models import to_record
+from litscout.render import bibtex
 from litscout.sources.openalex import parse_counts
 from litscout.sources.s2 import from_s2
 

@@ -7,9 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from litscout import ranking
 from litscout.context import Context
-from litscout.follow import (
+from litscout.follow.core import (
     CitationSet,
     Timeline,
     _covering_fetch,
@@ -17,13 +16,14 @@ from litscout.follow import (
     _recent_from_years,
     still_recent,
 )
-from litscout.follow_store import FollowStore
 from litscout.models import Paper
-from litscout.ranking import Ranked
-from litscout.report import SilentReporter
+from litscout.rank import score as ranking
+from litscout.rank.score import Ranked
+from litscout.rank.velocity import Evidence
+from litscout.render.reporter import SilentReporter
 from litscout.sources.openalex import parse_counts
-from litscout.store import PaperStore
-from litscout.velocity import Evidence
+from litscout.store.follows import FollowStore
+from litscout.store.papers import PaperStore
 
 TODAY = date(2026, 6, 30)
 
@@ -187,7 +187,7 @@ def test_distinct_s2_papers_with_the_same_title_stay_distinct(ctx: Context) -> N
 
 
 def test_document_frequency_counts_spellings_and_skips_the_results(ctx: Context) -> None:
-    from litscout.terms import spellings
+    from litscout.find.terms import spellings
 
     ctx.store.upsert_papers(
         [

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from litscout.context import Context
-from litscout.engine import run_search
+from litscout.find.engine import run_search
 from litscout.models import Paper
 from litscout.query import Query
-from litscout.store import PaperStore
+from litscout.store.papers import PaperStore
 
 
 def paper(n: int, title: str, abstract: str = "") -> Paper:

@@ -10,7 +10,7 @@ import pytest
 
 from litscout.errors import UsageError
 from litscout.models import RECORD_KEYS, Paper, find_code_urls, to_record
-from litscout.output import Output, human_age, parse_fields
+from litscout.render.output import Output, human_age, parse_fields
 
 
 def records() -> list[dict[str, object]]:

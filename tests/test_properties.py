@@ -25,9 +25,9 @@ from litscout import ids
 from litscout.config import Network, Settings, Sources
 from litscout.errors import LitscoutError
 from litscout.models import Paper
-from litscout.net import Http, decode, error_message, services
 from litscout.query import Query, parse_date
 from litscout.sources.arxiv_api import ArxivAPI
+from litscout.sources.http import Http, decode, error_message, services
 from litscout.sources.s2 import SemanticScholar, from_s2
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -191,7 +191,7 @@ def test_parse_date(spec: str, end: bool) -> None:
 
 def store_roundtrip(paper: Paper) -> None:
     """What from_s2 returns must be storable (types the store can write and read back)."""
-    from litscout.store import PaperStore
+    from litscout.store.papers import PaperStore
 
     with PaperStore(":memory:") as store:
         [stored] = store.upsert_papers([paper])

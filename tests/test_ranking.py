@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litscout import ranking
 from litscout.config import Ranking
 from litscout.models import Paper
+from litscout.rank import score as ranking
 
 TODAY = date(2026, 11, 25)
 PARAMS = Ranking()

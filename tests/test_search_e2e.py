@@ -14,7 +14,7 @@ from conftest import fake_services
 from fakeapi import FakeAPI, Fault
 from litscout.cli import app
 from litscout.models import RECORD_KEYS
-from litscout.velocity import BASES
+from litscout.rank.velocity import BASES
 
 
 @pytest.fixture

@@ -96,12 +96,12 @@ def test_keys_never_leak(
     assert cli("paper", "not-an-id") == 2
     assert cli("watch", "run", "no-such-watch") != 0
     # A bug (an unexpected exception) with the traceback shown.
-    import litscout.engine
+    import litscout.find.engine
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(litscout.engine, "merge_papers", boom)
+    monkeypatch.setattr(litscout.find.engine, "merge_papers", boom)
     assert cli("search", "zero-shot learning", "--refresh") == 1
     assert "Traceback" in captured[-1][1] and "simulated bug" in captured[-1][1]
     monkeypatch.undo()

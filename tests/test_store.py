@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from litscout.models import Paper
-from litscout.store import PaperStore
+from litscout.store.papers import PaperStore
 
 
 def make(**kw: object) -> Paper:

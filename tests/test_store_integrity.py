@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from litscout import migrations
 from litscout.errors import StoreError
 from litscout.models import Paper
-from litscout.store import BUSY_TIMEOUT_MS, PaperStore
+from litscout.store import migrations
+from litscout.store.papers import BUSY_TIMEOUT_MS, PaperStore
 from reliability import REPO, assert_clean, db_state, run
 
 
@@ -226,7 +226,8 @@ def test_a_failing_migration_leaves_the_old_schema_and_data(
 def test_processes_racing_to_create_the_database_all_succeed(tmp_path: Path) -> None:
     path = tmp_path / "litscout.db"
     script = (
-        "import sys; from litscout.store import PaperStore; from litscout.models import Paper\n"
+        "import sys; from litscout.store.papers import PaperStore\n"
+        "from litscout.models import Paper\n"
         "s = PaperStore(sys.argv[1]); s.upsert_papers([Paper(title='t', arxiv_id=sys.argv[2])])\n"
         "s.close()\n"
     )
@@ -252,7 +253,7 @@ def test_processes_racing_to_create_the_database_all_succeed(tmp_path: Path) -> 
 WRITER = """
 import sys
 from litscout.models import Paper
-from litscout.store import PaperStore
+from litscout.store.papers import PaperStore
 
 store = PaperStore(sys.argv[1])
 batch = [

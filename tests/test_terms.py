@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from fakeapi import FakeAPI
-from litscout import terms as terms_module
 from litscout.cli import app
-from litscout.terms import TERM_KEYS, Doc, extract, singular
+from litscout.find import terms as terms_module
+from litscout.find.terms import TERM_KEYS, Doc, extract, singular
 
 QUESTION = "use knowledge from a large dataset for a small dataset"
 MAGIC = {"few-shot learning", "meta-learning", "transfer learning"}
@@ -256,7 +256,7 @@ def test_naive_most_frequent_words_fail_the_same_bar(api: FakeAPI) -> None:
     ours = [r["term"] for r in json.loads(out)]
     # The same papers the command read, from the cache it filled.
     from litscout.context import Context
-    from litscout.follow_store import FollowStore
+    from litscout.store.follows import FollowStore
 
     with Context() as ctx:
         fetch = FollowStore(ctx.store).fetch("terms|" + QUESTION)

@@ -1,4 +1,4 @@
-"""Plain option coercion (litscout._typer_plain): same answers as typer, without pydantic."""
+"""Plain option coercion (litscout.cli.typer_plain): same answers as typer, without pydantic."""
 
 from __future__ import annotations
 

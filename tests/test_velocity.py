@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litscout import ranking, recent, velocity
 from litscout.config import Ranking, Recent
 from litscout.models import Paper
-from litscout.velocity import Evidence, Prior
+from litscout.rank import recent, velocity
+from litscout.rank import score as ranking
+from litscout.rank.velocity import Evidence, Prior
 
 TODAY = date(2026, 12, 2)
 PARAMS = Ranking()

@@ -17,11 +17,11 @@ from typer.testing import CliRunner
 
 from conftest import fake_services
 from fakeapi import FakeAPI, Fault
-from litscout import digest
 from litscout.cli import app
 from litscout.models import RECORD_KEYS
-from litscout.store import PaperStore
-from litscout.watch_store import WatchStore
+from litscout.render import digest
+from litscout.store.papers import PaperStore
+from litscout.store.watches import WatchStore
 
 WATCH_KEYS = (*RECORD_KEYS, "watch")
 DAY = 86_400.0

@@ -12,13 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litscout import digest, watch
 from litscout.errors import SourceError, UsageError
 from litscout.models import Paper
+from litscout.render import digest
 from litscout.sources.arxiv_feed import parse, spec_for
-from litscout.store import PaperStore
-from litscout.watch_match import compile_query, norm
-from litscout.watch_store import WatchDef, WatchStore
+from litscout.store.papers import PaperStore
+from litscout.store.watches import WatchDef, WatchStore
+from litscout.watch import core as watch
+from litscout.watch.match import compile_query, norm
 
 PAPER = Paper(
     title="Few-Shot Learning for Imbalanced Classes",

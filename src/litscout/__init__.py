@@ -36,9 +36,9 @@ def search(
     reached and nothing is cached. Uses `$LITSCOUT_HOME` and the user config like the CLI.
     """
     from .context import Context
-    from .engine import run_search
+    from .find.engine import run_search
     from .query import Query
-    from .report import PlainReporter
+    from .render.reporter import PlainReporter
 
     q = Query.build(query, since=since, until=until, categories=categories or [])
     with Context(reporter=PlainReporter(), offline=offline, refresh=refresh) as ctx:

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from . import config, paths
-from .report import PlainReporter, Reporter
+from .render.reporter import PlainReporter, Reporter
 
 if TYPE_CHECKING:
-    from .net import Http
     from .sources.arxiv_api import ArxivAPI
+    from .sources.http import Http
     from .sources.s2 import SemanticScholar
-    from .store import PaperStore
+    from .store.papers import PaperStore
 
 
 class Context:
@@ -42,7 +42,7 @@ class Context:
     @property
     def store(self) -> PaperStore:
         if self._store is None:
-            from .store import PaperStore
+            from .store.papers import PaperStore
 
             self._store = PaperStore(paths.database())
         return self._store
@@ -50,7 +50,7 @@ class Context:
     @property
     def http(self) -> Http:
         if self._http is None:
-            from .net import Http
+            from .sources.http import Http
 
             self._http = Http(self.settings, self.store, self.reporter)
         return self._http

@@ -1,1 +1,3 @@
-"""One module per remote service; each turns the service's answers into `Paper`s."""
+"""Sources: one module per service (arxiv_api, arxiv_feed, s2, openalex), the HTTP layer they
+share (http: rate limits, retries, 429s, honest errors) and merge (one paper from several).
+"""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import ids
 from ..errors import SourceError, UsageError
 from ..models import Paper, clean_text
-from ..net import (
+from .http import (
     USER_AGENT,
     Http,
     _Retry,

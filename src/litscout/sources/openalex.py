@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import SourceError
-from ..net import Http
+from .http import Http
 
 BATCH = 100  # DOIs OR-ed in one filter, and results per page: OpenAlex's maximum for both
 SELECT = "id,doi,cited_by_count,counts_by_year,publication_date"

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import ids
 from ..models import Paper, clean_text
-from ..net import Http
+from .http import Http
 
 PAPER_FIELDS = (
     "paperId,externalIds,url,title,abstract,venue,year,publicationDate,publicationTypes,"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli_common import (
+from .common import (
     ExplainOpt,
     FieldsOpt,
     FormatOpt,
@@ -25,7 +25,7 @@ from .cli_common import (
 )
 
 if TYPE_CHECKING:
-    from .output import Output
+    from ..render.output import Output
 
 PaperIdArg = Annotated[
     str,
@@ -60,8 +60,8 @@ def bar_chart(per_year: dict[str, int] | dict[int, int], width: int = 32) -> lis
 
 
 def _check(offline: bool, refresh: bool, sort: str | None = None, limit: int | None = None) -> None:
-    from .errors import UsageError
-    from .ranking import SORTS
+    from ..errors import UsageError
+    from ..rank.score import SORTS
 
     if offline and refresh:
         raise UsageError("--offline and --refresh contradict each other")
@@ -72,13 +72,13 @@ def _check(offline: bool, refresh: bool, sort: str | None = None, limit: int | N
 
 
 def _output(fmt: str, as_json: bool, fields: str | None, valid: tuple[str, ...]) -> Output:
-    from .output import Output, parse_fields
+    from ..render.output import Output, parse_fields
 
     return Output("json" if as_json else fmt, parse_fields(fields, valid))
 
 
 def _since(text: str | None) -> Any:
-    from .query import parse_date
+    from ..query import parse_date
 
     return parse_date(text) if text else None
 
@@ -100,7 +100,7 @@ def paper(
     refresh: RefreshOpt = False,
 ) -> None:
     """One paper in full: TL;DR, citations per year, velocity, and "is this still recent?"."""
-    from .follow import PAPER_KEYS, paper_report
+    from ..follow.core import PAPER_KEYS, paper_report
 
     _check(offline, refresh)
     out = _output(fmt, as_json, fields, PAPER_KEYS)
@@ -126,7 +126,7 @@ def _paper_view(out: Output, rec: dict[str, Any]) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from .output import human_age
+    from ..render.output import human_age
 
     console = out.console()
     console.print(Text(rec["title"] or "(untitled)", style="bold"))
@@ -257,8 +257,8 @@ def cites(
 
     Shows the top 20 by default; -n 10000 gives all of them.
     """
-    from .follow import CITES_KEYS
-    from .follow import cites as find_cites
+    from ..follow.core import CITES_KEYS
+    from ..follow.core import cites as find_cites
 
     _check(offline, refresh, sort, limit)
     out = _output(fmt, as_json, fields, CITES_KEYS)
@@ -323,8 +323,8 @@ def related(
     refresh: RefreshOpt = False,
 ) -> None:
     """More papers like these (Semantic Scholar recommendations), ranked like search."""
-    from .follow import related as find_related
-    from .models import RECORD_KEYS
+    from ..follow.core import related as find_related
+    from ..models import RECORD_KEYS
 
     _check(offline, refresh, sort, limit)
     out = _output(fmt, as_json, fields, RECORD_KEYS)
@@ -363,9 +363,9 @@ def terms(
     refresh: RefreshOpt = False,
 ) -> None:
     """What is this field called? The key phrases papers use for what you describe."""
-    from .errors import UsageError
-    from .output import Output, parse_fields
-    from .terms import TERM_KEYS, discover
+    from ..errors import UsageError
+    from ..find.terms import TERM_KEYS, discover
+    from ..render.output import Output, parse_fields
 
     _check(offline, refresh, limit=limit)
     wanted = parse_fields(fields, TERM_KEYS)
@@ -439,9 +439,9 @@ def export(
     refresh: RefreshOpt = False,
 ) -> None:
     """Citations for your reference manager: BibTeX (S2's entry when known, stable keys)."""
-    from .follow import export_records
-    from .models import RECORD_KEYS
-    from .output import Output, parse_fields
+    from ..follow.core import export_records
+    from ..models import RECORD_KEYS
+    from ..render.output import Output, parse_fields
 
     _check(offline, refresh)
     chosen = "bibtex" if bibtex or (fmt == "auto" and not as_json) else fmt

@@ -24,40 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .errors import UsageError
-from .store import PaperStore
-
-SCHEMA = """
-        CREATE TABLE watches (
-            name TEXT PRIMARY KEY,
-            query TEXT,
-            categories TEXT NOT NULL DEFAULT '[]',
-            cites TEXT,
-            min_score REAL,
-            created_at REAL NOT NULL,
-            last_run REAL,
-            last_fetch REAL,
-            last_success REAL,
-            last_error TEXT,
-            backfill_from REAL
-        );
-        CREATE TABLE watch_items (
-            watch TEXT NOT NULL,
-            paper_id TEXT NOT NULL,
-            found_at REAL NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending',
-            delivered_at REAL,
-            PRIMARY KEY (watch, paper_id)
-        );
-        CREATE INDEX idx_watch_items_status ON watch_items(watch, status);
-        CREATE INDEX idx_watch_items_paper ON watch_items(paper_id);
-        CREATE TABLE watch_feeds (
-            spec TEXT PRIMARY KEY,
-            fetched_at REAL NOT NULL,
-            announced TEXT,
-            body TEXT NOT NULL
-        );
-"""
+from ..errors import UsageError
+from .papers import PaperStore
 
 PENDING, DELIVERED, FILTERED = "pending", "delivered", "filtered"
 STATE_COLUMNS = (

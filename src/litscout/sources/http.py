@@ -21,14 +21,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
-from .errors import RateLimitedError, SourceError
-from .report import PlainReporter, Reporter
+from ..config import Settings
+from ..errors import RateLimitedError, SourceError
+from ..render.reporter import PlainReporter, Reporter
 
 if TYPE_CHECKING:
     import httpx
 
-    from .store import PaperStore
+    from ..store.papers import PaperStore
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 USER_AGENT = "litscout/0.1 (+https://github.com/litscout/litscout)"

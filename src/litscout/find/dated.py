@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .context import Context
-from .errors import SourceError
-from .history_store import HistoryRow, HistoryStore
-from .models import Paper
-from .velocity import Evidence, exposure, window_from_dates, window_from_years, years_detail
+from ..context import Context
+from ..errors import SourceError
+from ..models import Paper
+from ..rank.velocity import Evidence, exposure, window_from_dates, window_from_years, years_detail
+from ..store.history import HistoryRow, HistoryStore
 
 OPENALEX_YEARS = "openalex_years"
 CITING_DATES = "citing_dates"
@@ -121,7 +121,7 @@ def save_openalex_counts(
 
 
 def dois_of(paper: Paper) -> list[str]:
-    from .sources.openalex import normalise_doi
+    from ..sources.openalex import normalise_doi
 
     found = []
     if paper.doi:
@@ -170,7 +170,7 @@ def ensure_openalex(ctx: Context, papers: list[Paper]) -> int:
             f"{len(wanted)} older papers come from other data"
         )
         return 0
-    from .sources.openalex import BATCH, OpenAlex
+    from ..sources.openalex import BATCH, OpenAlex
 
     source = OpenAlex(ctx.http)
     chunks = _chunks(wanted, BATCH)
@@ -209,7 +209,7 @@ def _chunks(papers: list[Paper], size: int) -> list[list[Paper]]:
 def _rows(
     papers: list[Paper], found: dict[str, dict[str, Any]], now: float
 ) -> list[tuple[str, str, float, dict[str, Any] | None]]:
-    from .sources.openalex import parse_counts
+    from ..sources.openalex import parse_counts
 
     rows: list[tuple[str, str, float, dict[str, Any] | None]] = []
     for paper in papers:

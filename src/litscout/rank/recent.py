@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .config import Recent
+from ..config import Recent
 from .velocity import DAYS_PER_YEAR, Velocity, span_text
 
 MIN_PEERS = 5  # fewer topic papers than this: judge by age alone

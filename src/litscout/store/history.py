@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .store import PaperStore
+from .papers import PaperStore
 
 
 @dataclass(frozen=True)

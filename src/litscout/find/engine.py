@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dated, ranking
-from .context import Context
-from .errors import SourceError, UnreachableError
-from .merge import merge_papers
-from .models import Paper, to_record
-from .query import Query
-from .ranking import Ranked
+from ..context import Context
+from ..errors import SourceError, UnreachableError
+from ..models import Paper, to_record
+from ..query import Query
+from ..rank import score as ranking
+from ..rank.score import Ranked
+from ..sources.merge import merge_papers
+from . import dated
 
 # arXiv archives → S2 fields of study, so a --category filter narrows S2's results too.
 FIELDS_OF_STUDY = {

@@ -3,7 +3,8 @@
 `fetches` records each answer litscout got for `paper`, `cites`, `related`, `terms` and the
 OpenAlex timeline (key → time, metadata, ordered paper ids), so a repeated call within the
 TTL makes no request. `citation_links` holds citing → cited pairs with S2's influential flag;
-both columns follow paper renames (migrations.PAPER_REFERENCES).
+both columns follow paper renames (migrations.PAPER_REFERENCES). The tables are created by
+migrations.py (step 2).
 """
 
 from __future__ import annotations
@@ -14,20 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .store import PaperStore
-
-SCHEMA = """
-        CREATE TABLE fetches (
-            key TEXT PRIMARY KEY, fetched_at REAL NOT NULL,
-            meta TEXT NOT NULL DEFAULT '{}', ids TEXT NOT NULL DEFAULT '[]'
-        );
-        CREATE TABLE citation_links (
-            cited_id TEXT NOT NULL, citing_id TEXT NOT NULL,
-            influential INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (cited_id, citing_id)
-        );
-        CREATE INDEX idx_citation_links_citing ON citation_links(citing_id);
-"""
+from .papers import PaperStore
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .errors import UsageError
-from .models import Paper
-from .query import content_words, is_arxiv_syntax
+from ..errors import UsageError
+from ..models import Paper
+from ..query import content_words, is_arxiv_syntax
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SUFFIXES = (("ies", "y"), ("ings", ""), ("ing", ""), ("es", ""), ("ed", ""), ("s", ""))

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..errors import StoreError
+from ..models import Paper, normalise_title
 from . import migrations
-from .errors import StoreError
-from .models import Paper, normalise_title
 
 BUSY_TIMEOUT_MS = 30_000
 PAGE_SIZE = 16_384

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
-from .errors import UsageError
-from .models import RECORD_KEYS
+from ..errors import UsageError
+from ..models import RECORD_KEYS
 
 FORMATS = ("auto", "table", "json", "jsonl", "csv")
 

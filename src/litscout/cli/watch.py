@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli_common import FieldsOpt, FormatOpt, JsonOpt, RefreshOpt, ago, command, context, summary
+from .common import FieldsOpt, FormatOpt, JsonOpt, RefreshOpt, ago, command, context, summary
 
 if TYPE_CHECKING:
-    from .watch import RunResult
+    from ..watch.core import RunResult
 
 watch_app = typer.Typer(
     name="watch",
@@ -62,9 +62,9 @@ def add(
     min_score: MinScoreOpt = None,
 ) -> None:
     """Save a search: litscout watch add fewshot "few-shot learning" -c cs.LG."""
-    from . import watch as core
-    from .context import Context
-    from .watch_store import WatchStore
+    from ..context import Context
+    from ..store.watches import WatchStore
+    from ..watch import core
 
     definition = core.define(name, query, category or [], cites, min_score)
     with Context() as ctx:
@@ -86,9 +86,9 @@ def list_watches(
     "unseen" counts papers a watch has found but not yet delivered (a run whose digest could
     not be written leaves them); the next `watch run` shows them.
     """
-    from . import watch as core
-    from .context import Context
-    from .output import Output, parse_fields
+    from ..context import Context
+    from ..render.output import Output, parse_fields
+    from ..watch import core
 
     chosen = parse_fields(fields, LIST_KEYS)
     out = Output("json" if as_json else fmt, chosen)
@@ -159,11 +159,11 @@ def run(
     ] = False,
 ) -> None:
     """Deliver the papers your watches have not shown you yet, best first."""
-    from . import digest
-    from . import watch as core
-    from .errors import LitscoutError, UnreachableError
-    from .models import RECORD_KEYS
-    from .output import Output, parse_fields
+    from ..errors import LitscoutError, UnreachableError
+    from ..models import RECORD_KEYS
+    from ..render import digest
+    from ..render.output import Output, parse_fields
+    from ..watch import core
 
     keys = (*RECORD_KEYS, "watch")
     chosen = parse_fields(fields, keys)
@@ -242,8 +242,8 @@ def run(
 @command
 def remove(name: NameArg) -> None:
     """Delete a watch and its delivery history."""
-    from .context import Context
-    from .watch_store import WatchStore
+    from ..context import Context
+    from ..store.watches import WatchStore
 
     with Context() as ctx:
         seen = WatchStore(ctx.store).remove(name)
@@ -262,8 +262,8 @@ def reset(
     ],
 ) -> None:
     """Show papers again: re-open what NAME delivered since a date, and backfill from it."""
-    from . import watch as core
-    from .context import Context
+    from ..context import Context
+    from ..watch import core
 
     with Context() as ctx:
         reopened, day = core.reset(ctx, name, since)
@@ -281,9 +281,9 @@ def export(
     ] = None,
 ) -> None:
     """Write every watch's definition as TOML (for your dotfiles)."""
-    from . import watch as core
-    from .context import Context
-    from .watch_store import WatchStore
+    from ..context import Context
+    from ..store.watches import WatchStore
+    from ..watch import core
 
     with Context() as ctx:
         text = core.to_toml(WatchStore(ctx.store).all())
@@ -291,7 +291,7 @@ def export(
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from .digest import check_target, write_atomic
+    from ..render.digest import check_target, write_atomic
 
     check_target(output, "export")
     write_atomic(output, text)
@@ -307,10 +307,10 @@ def import_(
     ] = False,
 ) -> None:
     """Add the watches defined in a TOML file; all or nothing."""
-    from . import watch as core
-    from .context import Context
-    from .errors import UsageError
-    from .watch_store import WatchStore
+    from ..context import Context
+    from ..errors import UsageError
+    from ..store.watches import WatchStore
+    from ..watch import core
 
     if file == "-":
         text, where = sys.stdin.read(), "stdin"

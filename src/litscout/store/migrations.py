@@ -64,27 +64,59 @@ MIGRATIONS: list[Step] = [V1_CORE]
 PAPER_REFERENCES: list[tuple[str, str]] = []
 
 
-def _follow_tables(conn: sqlite3.Connection) -> None:
-    """Step 2: fetch records and citation links for paper/cites/related/terms."""
-    from .follow_store import SCHEMA
-
-    for statement in _split(SCHEMA):
-        conn.execute(statement)
-
-
-MIGRATIONS.append(_follow_tables)
+# Step 2: fetch records and citation links for paper/cites/related/terms. Frozen text: a step
+# never reads a module's live schema, so a later column added there cannot break new databases.
+MIGRATIONS.append(
+    """
+        CREATE TABLE fetches (
+            key TEXT PRIMARY KEY, fetched_at REAL NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}', ids TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE citation_links (
+            cited_id TEXT NOT NULL, citing_id TEXT NOT NULL,
+            influential INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (cited_id, citing_id)
+        );
+        CREATE INDEX idx_citation_links_citing ON citation_links(citing_id);
+"""
+)
 PAPER_REFERENCES.extend([("citation_links", "cited_id"), ("citation_links", "citing_id")])
 
 
-def _watch_tables(conn: sqlite3.Connection) -> None:
-    """Step 3: saved watches, what each has found/delivered, and listing-feed fetches."""
-    from .watch_store import SCHEMA
-
-    for statement in _split(SCHEMA):
-        conn.execute(statement)
-
-
-MIGRATIONS.append(_watch_tables)
+# Step 3: saved watches, what each has found/delivered, and listing-feed fetches (frozen).
+MIGRATIONS.append(
+    """
+        CREATE TABLE watches (
+            name TEXT PRIMARY KEY,
+            query TEXT,
+            categories TEXT NOT NULL DEFAULT '[]',
+            cites TEXT,
+            min_score REAL,
+            created_at REAL NOT NULL,
+            last_run REAL,
+            last_fetch REAL,
+            last_success REAL,
+            last_error TEXT,
+            backfill_from REAL
+        );
+        CREATE TABLE watch_items (
+            watch TEXT NOT NULL,
+            paper_id TEXT NOT NULL,
+            found_at REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            delivered_at REAL,
+            PRIMARY KEY (watch, paper_id)
+        );
+        CREATE INDEX idx_watch_items_status ON watch_items(watch, status);
+        CREATE INDEX idx_watch_items_paper ON watch_items(paper_id);
+        CREATE TABLE watch_feeds (
+            spec TEXT PRIMARY KEY,
+            fetched_at REAL NOT NULL,
+            announced TEXT,
+            body TEXT NOT NULL
+        );
+"""
+)
 PAPER_REFERENCES.append(("watch_items", "paper_id"))
 
 # Step 4: the announcement day of the listing a watch last read, so a gap is measured in

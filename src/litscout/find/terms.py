@@ -25,11 +25,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .query import STOPWORDS as QUERY_STOPWORDS
+from ..query import STOPWORDS as QUERY_STOPWORDS
 
 if TYPE_CHECKING:
-    from .context import Context
-    from .models import Paper
+    from ..context import Context
+    from ..models import Paper
 
 TERM_KEYS = ("term", "documents", "score", "example_id", "example_title", "command")
 
@@ -383,9 +383,9 @@ class TermsResult:
 
 def discover(ctx: Context, question: str, limit: int = 10) -> TermsResult:
     """Search S2 with the plain question (≤ 1 request, cached) and extract its vocabulary."""
-    from .errors import SourceError, UnreachableError, UsageError
-    from .follow_store import FollowStore
-    from .query import content_words
+    from ..errors import SourceError, UnreachableError, UsageError
+    from ..query import content_words
+    from ..store.follows import FollowStore
 
     text = " ".join((question or "").split())
     if not content_words(text):
@@ -462,7 +462,7 @@ def _ordered(ctx: Context, ids: list[str]) -> list[Paper]:
 
 
 def _from_fts(ctx: Context, text: str) -> list[Paper]:
-    from .query import Query
+    from ..query import Query
 
     query = Query.build(text)
     return [paper for paper, _ in ctx.store.search_text(query.fts_match(), limit=100)]

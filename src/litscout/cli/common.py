@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .errors import ExitCode, LitscoutError
+from ..errors import ExitCode, LitscoutError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,7 +60,7 @@ def debug() -> bool:
 
 
 def error_line(message: str, hint: str | None = None) -> None:
-    from .output import no_color
+    from ..render.output import no_color
 
     text = f"Error: {message}"
     if hint:
@@ -98,8 +98,8 @@ def handle_errors() -> Iterator[None]:
         sqlite3 = sys.modules.get("sqlite3")  # not imported for commands without a store
         if sqlite3 is not None and isinstance(exc, sqlite3.Error):
             # Damage found mid-run (the checks made when the database was opened passed).
-            from . import paths
-            from .store import database_error
+            from .. import paths
+            from ..store.papers import database_error
 
             error = database_error(paths.database(), exc)
             error_line(error.message, error.hint)
@@ -142,7 +142,7 @@ class RichReporter:
         if self.show_progress:
             from rich.console import Console
 
-            from .output import no_color
+            from ..render.output import no_color
 
             console = Console(stderr=True, no_color=no_color())
             self._status = console.status(message, spinner="dots")
@@ -171,13 +171,13 @@ def _escape(text: str) -> str:
 
 
 def make_output(fmt: str, as_json: bool, fields: str | None) -> Any:
-    from .output import Output, parse_fields
+    from ..render.output import Output, parse_fields
 
     return Output("json" if as_json else fmt, parse_fields(fields))
 
 
 def interactive() -> bool:
-    from .output import env_tty
+    from ..render.output import env_tty
 
     return env_tty(sys.stdout) and env_tty(sys.stderr)
 
@@ -185,7 +185,7 @@ def interactive() -> bool:
 @contextmanager
 def context(*, offline: bool = False, refresh: bool = False, progress: str = "") -> Iterator[Any]:
     """A core Context with the CLI's reporter; the spinner stops before output is printed."""
-    from .context import Context
+    from ..context import Context
 
     reporter = RichReporter(show_progress=interactive())
     ctx = Context(reporter=reporter, offline=offline, refresh=refresh)
@@ -200,7 +200,7 @@ def context(*, offline: bool = False, refresh: bool = False, progress: str = "")
 
 def summary(message: str) -> None:
     """A closing line for people (stderr, terminals only)."""
-    from .output import env_tty
+    from ..render.output import env_tty
 
     if env_tty(sys.stderr) and env_tty(sys.stdout):
         print(message, file=sys.stderr)

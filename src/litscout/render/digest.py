@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import LitscoutError, UsageError
+from ..errors import LitscoutError, UsageError
 
 ATOM = "http://www.w3.org/2005/Atom"
 WATCH_SCHEME = "https://litscout.invalid/watch"

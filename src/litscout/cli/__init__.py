@@ -8,8 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__, _typer_plain
-from .cli_common import (
+from .. import __version__
+from ..errors import ExitCode
+from . import typer_plain as _typer_plain
+from .common import (
     ExplainOpt,
     FieldsOpt,
     FormatOpt,
@@ -27,7 +29,6 @@ from .cli_common import (
     make_output,
     summary,
 )
-from .errors import ExitCode
 
 _typer_plain.install()  # plain str/int options without importing pydantic: ~50 ms a run
 
@@ -92,10 +93,10 @@ def search(
     refresh: RefreshOpt = False,
 ) -> None:
     """Rank papers on a topic by citation velocity, recency and relevance."""
-    from .engine import run_search
-    from .errors import UsageError
-    from .query import Query
-    from .ranking import SORTS
+    from ..errors import UsageError
+    from ..find.engine import run_search
+    from ..query import Query
+    from ..rank.score import SORTS
 
     if sort not in SORTS:
         raise UsageError(f"unknown sort {sort!r}", hint="use one of: " + ", ".join(SORTS))
@@ -123,7 +124,7 @@ def show_config(
     as_json: JsonOpt = False,
 ) -> None:
     """Show where litscout keeps things and which settings are in force (keys masked)."""
-    from . import config, paths
+    from .. import config, paths
 
     settings = config.load()
     data: dict[str, Any] = {
@@ -159,7 +160,8 @@ app.command("paths", help="Alias of `config`.")(show_config)
 
 
 def _register_command_groups() -> None:
-    from . import cli_follow, cli_watch
+    from . import follow as cli_follow
+    from . import watch as cli_watch
 
     cli_follow.register(app)
     cli_watch.register(app)

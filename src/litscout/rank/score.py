@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from .config import Ranking as Params
-from .models import Paper
+from ..config import Ranking as Params
+from ..models import Paper
 from .velocity import Evidence, Prior, Velocity, best_evidence, estimate
 
 DAYS_PER_YEAR = 365.25

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Paper, normalise_title
+from ..models import Paper, normalise_title
 
 MIN_TITLE_KEY = 20  # short titles ("Introduction") are too common to identify a paper
 

@@ -34,14 +34,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import paths
-from .context import Context
-from .errors import LitscoutError, SourceError, UsageError
-from .models import Paper
-from .query import Query, parse_date
-from .ranking import Ranked
-from .watch_match import Predicate, compile_query
-from .watch_store import WatchDef, WatchStore
+from .. import paths
+from ..context import Context
+from ..errors import LitscoutError, SourceError, UsageError
+from ..models import Paper
+from ..query import Query, parse_date
+from ..rank.score import Ranked
+from ..store.watches import WatchDef, WatchStore
+from .match import Predicate, compile_query
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 DAY = 86_400.0
@@ -83,7 +83,7 @@ def define(
         compile_query(built.text)  # arXiv syntax errors surface now, not at 7 a.m.
         text, valid_cats = built.text, built.categories
     elif cats:
-        from . import categories as taxonomy
+        from .. import categories as taxonomy
 
         try:
             valid_cats = tuple(dict.fromkeys(taxonomy.validate(cats)))
@@ -91,7 +91,7 @@ def define(
             raise UsageError(str(exc), hint="see https://arxiv.org/category_taxonomy") from None
     cited = None
     if cites:
-        from . import ids
+        from .. import ids
 
         cited = ids.parse(cites).canonical
     if min_score is not None and not 0.0 <= min_score <= 1.0:
@@ -292,7 +292,7 @@ class Digest:
         return self.watch.name
 
     def records(self) -> list[dict[str, Any]]:
-        from .engine import record
+        from ..find.engine import record
 
         return [{**record(item), "watch": self.name} for item in self.items]
 
@@ -459,7 +459,7 @@ def _fetched_today(ctx: Context, watch: WatchDef) -> bool:
 
 def _feed(ctx: Context, store: WatchStore, categories: list[str]) -> Any:
     """Today's listing of `categories`: from the cache when fetched since the last update."""
-    from .sources.arxiv_feed import ArxivFeed, parse, spec_for
+    from ..sources.arxiv_feed import ArxivFeed, parse, spec_for
 
     spec = spec_for(categories)
     if not ctx.refresh:
@@ -527,7 +527,7 @@ def _from_api(ctx: Context, watch: WatchDef, start: float) -> tuple[list[Paper],
 
 
 def _citations(ctx: Context, watch: WatchDef) -> tuple[list[Paper], _Found]:
-    from . import ids
+    from .. import ids
 
     assert watch.cites is not None
     reference = watch.backfill_from or watch.last_fetch or ctx.now
@@ -651,8 +651,8 @@ def _digest(
     dry_run: bool,
     min_score: float | None,
 ) -> Digest:
-    from .engine import rank_papers
-    from .ranking import sort_ranked
+    from ..find.engine import rank_papers
+    from ..rank.score import sort_ranked
 
     ids = _pending(store, watch, found, dry_run)
     known = ctx.store.get(ids)

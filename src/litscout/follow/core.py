@@ -21,15 +21,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from . import bibtex, dated, ids, recent
-from .context import Context
-from .engine import rank_papers, record
-from .errors import LitscoutError, SourceError, UnreachableError, UsageError
-from .follow_store import Fetch, FollowStore
-from .models import RECORD_KEYS, Paper, to_record
-from .query import content_words
-from .ranking import Ranked, sort_ranked
-from .velocity import window_from_years
+from .. import ids
+from ..context import Context
+from ..errors import LitscoutError, SourceError, UnreachableError, UsageError
+from ..find import dated
+from ..find.engine import rank_papers, record
+from ..models import RECORD_KEYS, Paper, to_record
+from ..query import content_words
+from ..rank import recent
+from ..rank.score import Ranked, sort_ranked
+from ..rank.velocity import window_from_years
+from ..render import bibtex
+from ..store.follows import Fetch, FollowStore
 
 CITATIONS_PAGE = 1000
 # citing papers without abstracts, for when S2 times out on full records
@@ -95,7 +98,7 @@ def _s2_ref(paper: Paper | None, pid: ids.PaperId) -> str:
 
 
 def topic_terms(paper: Paper) -> list[str]:
-    from .terms import GENERIC
+    from ..find.terms import GENERIC
 
     return [w for w in content_words(paper.title or "") if w not in GENERIC][:8]
 
@@ -694,7 +697,7 @@ def _recent_from_years(ctx: Context, paper: Paper, counts: dict[int, int]) -> in
 
 
 def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
-    from .sources.openalex import OpenAlex
+    from ..sources.openalex import OpenAlex
 
     follow = FollowStore(ctx.store)
     key = f"openalex|{paper.id}"
@@ -802,7 +805,7 @@ def export_records(ctx: Context, texts: list[str]) -> list[dict[str, Any]]:
 def _export_fetch(
     ctx: Context, missing: list[ids.PaperId], papers: dict[str, Paper], follow: FollowStore
 ) -> None:
-    from .sources.s2 import PAPER_FIELDS
+    from ..sources.s2 import PAPER_FIELDS
 
     try:
         found = ctx.s2.batch([p.s2 for p in missing], fields=PAPER_FIELDS + ",citationStyles")

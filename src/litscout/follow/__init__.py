@@ -1,0 +1,1 @@
+"""Following the field from one paper: paper, cites, related, export (core.py)."""
