@@ -74,3 +74,18 @@ def test_rate_slots_are_spaced_across_connections(tmp_path: Path) -> None:
         c = one.reserve_slot("arxiv", 3.0, now=101.0)
         assert (a, b, c) == (100.0, 103.0, 106.0)
         assert two.reserve_slot("s2", 1.0, now=100.0) == 100.0
+
+
+def test_sqlite_utils_recognises_the_full_text_index(tmp_path: Path) -> None:
+    """`sqlite-utils search litscout.db papers …` and Datasette's search work on the cache."""
+    import sqlite_utils
+
+    path = tmp_path / "litscout.db"
+    with PaperStore(path) as store:
+        store.upsert_papers(
+            [Paper(title="Prototype networks", arxiv_id="2601.00001", abstract="few-shot")]
+        )
+    table = sqlite_utils.Database(path)["papers"]
+    assert table.detect_fts() == "papers_fts"
+    found = list(table.search("few-shot", quote=True))
+    assert [r["title"] for r in found] == ["Prototype networks"]

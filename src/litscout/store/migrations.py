@@ -170,7 +170,7 @@ MIGRATIONS.append(
 )
 
 
-# Step 7: dated citation data behind "velocity now" (history_store.py): per paper and basis
+# Step 7: dated citation data behind "velocity now" (history.py): per paper and basis
 # ("openalex_years", "citing_dates"), what was read and when; and sources paused after a
 # refusal (OpenAlex's daily budget), so no process asks again before it can have renewed.
 MIGRATIONS.append(
@@ -186,6 +186,20 @@ MIGRATIONS.append(
     """
 )
 PAPER_REFERENCES.append(("citation_history", "paper_id"))
+
+
+# Step 8: the full-text index declared as sqlite-utils and Datasette recognise it
+# (`content=[papers]`), so `sqlite-utils search litscout.db papers "few-shot"` and Datasette's
+# search box work on litscout's cache. Same columns and triggers; the index is rebuilt once.
+MIGRATIONS.append(
+    """
+    DROP TABLE papers_fts;
+    CREATE VIRTUAL TABLE papers_fts USING fts5(
+        title, abstract, content=[papers], content_rowid=rowid
+    );
+    INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
+    """
+)
 
 
 def version(conn: sqlite3.Connection) -> int:
