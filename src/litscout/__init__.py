@@ -1,10 +1,13 @@
 """litscout: what is the latest on X?
 
-    >>> from litscout import search
-    >>> for paper in search("few-shot learning", limit=5):
-    ...     print(paper["title"], paper["velocity"])
+    >>> import litscout
+    >>> for paper in litscout.search("few-shot learning", limit=5):
+    ...     print(paper["title"], paper["velocity"], paper["velocity_basis"])
+    >>> litscout.paper("1606.04080")["still_recent"]
 
-The core needs neither typer nor rich; heavy modules load on first use.
+One function per command — search, paper, cites, related, terms, export, watch_run — each
+returning the CLI's JSON records (api.py). The core needs neither typer nor rich; heavy
+modules load on first use.
 """
 
 from __future__ import annotations
@@ -14,44 +17,33 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .errors import LitscoutError
+    from .api import cites, export, paper, related, search, terms, watch_run
+    from .errors import LitscoutError, UsageError
 
 
-def search(
-    query: str,
-    *,
-    since: str | None = None,
-    until: str | None = None,
-    categories: list[str] | None = None,
-    limit: int | None = None,
-    sort: str = "score",
-    offline: bool = False,
-    refresh: bool = False,
-    surveys: bool = False,
-    has_code: bool = False,
-) -> list[dict[str, Any]]:
-    """Ranked papers for `query`, as records (the same keys as the CLI's JSON).
-
-    Raises a `litscout.errors.LitscoutError` subclass on bad input or when nothing can be
-    reached and nothing is cached. Uses `$LITSCOUT_HOME` and the user config like the CLI.
-    """
-    from .context import Context
-    from .find.engine import run_search
-    from .query import Query
-    from .render.reporter import PlainReporter
-
-    q = Query.build(query, since=since, until=until, categories=categories or [])
-    with Context(reporter=PlainReporter(), offline=offline, refresh=refresh) as ctx:
-        result = run_search(ctx, q, limit=limit, sort=sort, surveys=surveys, has_code=has_code)
-        return result.records()
-
-
-__all__ = ["search", "__version__", "LitscoutError"]
+API = ("search", "paper", "cites", "related", "terms", "export", "watch_run")
+__all__ = [
+    "search",
+    "paper",
+    "cites",
+    "related",
+    "terms",
+    "export",
+    "watch_run",
+    "__version__",
+    "LitscoutError",
+    "UsageError",
+]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "LitscoutError":
-        from .errors import LitscoutError
+    """Load the library functions and errors on first use (keeps `import litscout` cheap)."""
+    if name in API:
+        from . import api
 
-        return LitscoutError
+        return getattr(api, name)
+    if name in ("LitscoutError", "UsageError"):
+        from . import errors
+
+        return getattr(errors, name)
     raise AttributeError(name)

@@ -93,17 +93,13 @@ def search(
     refresh: RefreshOpt = False,
 ) -> None:
     """Rank papers on a topic by citation velocity, recency and relevance."""
-    from ..errors import UsageError
+    from ..api import SEARCH_MAX, check_limit, check_mode, check_sort
     from ..find.engine import run_search
     from ..query import Query
-    from ..rank.score import SORTS
 
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}", hint="use one of: " + ", ".join(SORTS))
-    if limit is not None and not 1 <= limit <= 2000:
-        raise UsageError(f"--limit {limit} is out of range", hint="use 1 to 2000")
-    if offline and refresh:
-        raise UsageError("--offline and --refresh contradict each other")
+    check_sort(sort)
+    check_limit(limit, SEARCH_MAX)
+    check_mode(offline, refresh)
     out = make_output(fmt, as_json, fields)
     q = Query.build(query, since=since, until=until, categories=category or [])
     with context(offline=offline, refresh=refresh, progress=f"Searching for {q.text!r}…") as ctx:

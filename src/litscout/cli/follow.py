@@ -60,15 +60,12 @@ def bar_chart(per_year: dict[str, int] | dict[int, int], width: int = 32) -> lis
 
 
 def _check(offline: bool, refresh: bool, sort: str | None = None, limit: int | None = None) -> None:
-    from ..errors import UsageError
-    from ..rank.score import SORTS
+    from ..api import LIST_MAX, check_limit, check_mode, check_sort
 
-    if offline and refresh:
-        raise UsageError("--offline and --refresh contradict each other")
-    if sort is not None and sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}", hint="use one of: " + ", ".join(SORTS))
-    if limit is not None and not 1 <= limit <= 10_000:
-        raise UsageError(f"--limit {limit} is out of range", hint="use 1 to 10000")
+    check_mode(offline, refresh)
+    if sort is not None:
+        check_sort(sort)
+    check_limit(limit, LIST_MAX)
 
 
 def _output(fmt: str, as_json: bool, fields: str | None, valid: tuple[str, ...]) -> Output:
