@@ -72,14 +72,7 @@ class OpenAlex:
         url = f"{self.base}/works"
         # no retries: a 429 here usually means the day's budget is spent (see dated.py)
         _, data = self.http.request("openalex", "GET", url, params=params, retries=0)
-        results = data.get("results") if isinstance(data, dict) else None
-        if not isinstance(results, list):
-            raise SourceError("OpenAlex", "the answer has no list of results")
-        found: dict[str, dict[str, Any]] = {}
-        for work in results:
-            if isinstance(work, dict) and isinstance(work.get("doi"), str):
-                found[normalise_doi(work["doi"])] = work
-        return found
+        return parse_batch(data)
 
     def counts_by_year(
         self, *, arxiv_id: str | None = None, doi: str | None = None
@@ -89,6 +82,18 @@ class OpenAlex:
         if work is None:
             return None
         return parse_counts(work.get("counts_by_year"))
+
+
+def parse_batch(data: Any) -> dict[str, dict[str, Any]]:
+    """A list answer (`{"meta": …, "results": [work, …]}`) → works by normalised DOI."""
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, list):
+        raise SourceError("OpenAlex", "the answer has no list of results")
+    found: dict[str, dict[str, Any]] = {}
+    for work in results:
+        if isinstance(work, dict) and isinstance(work.get("doi"), str):
+            found[normalise_doi(work["doi"])] = work
+    return found
 
 
 def parse_counts(items: Any) -> dict[int, int]:
