@@ -207,10 +207,6 @@ def summary(message: str) -> None:
 
 
 def ago(seconds: float) -> str:
-    if seconds < 90:
-        return "just now"
-    if seconds < 5400:
-        return f"{round(seconds / 60)} min ago"
-    if seconds < 172800:
-        return f"{round(seconds / 3600)} h ago"
-    return f"{round(seconds / 86400)} days ago"
+    from ..ages import ago as text
+
+    return text(seconds)

@@ -32,9 +32,9 @@ from ..rank import recent
 from ..rank.score import Ranked, sort_ranked
 from ..rank.velocity import window_from_years
 from ..render import bibtex
+from ..sources.s2 import CITATIONS_PAGE
 from ..store.follows import Fetch, FollowStore
 
-CITATIONS_PAGE = 1000
 # citing papers without abstracts, for when S2 times out on full records
 LIGHT_FIELDS = (
     "paperId,externalIds,url,title,venue,year,publicationDate,publicationTypes,"

@@ -30,6 +30,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .. import ages
+
 DAYS_PER_YEAR = 365.25
 BASES = ("citing_dates", "all_in_window", "openalex_years", "snapshots", "lifetime", "unknown")
 EXACT_BASES = ("citing_dates", "all_in_window")
@@ -233,17 +235,7 @@ def years_detail(counts: Mapping[int, int], as_of: date) -> str:
     return "OpenAlex counts by year, " + ", ".join(parts)
 
 
-def span_text(days: float) -> str:
-    """A duration in words: `12 days`, `4 months`, `10 years`."""
-    if days < 60:
-        n, unit = round(days), "day"
-    elif days < 2 * DAYS_PER_YEAR:
-        n, unit = round(days / 30.44), "month"
-    else:
-        n, unit = round(days / DAYS_PER_YEAR), "year"
-    return f"{n} {unit}" + ("" if n == 1 else "s")
-
-
+span_text = ages.words  # a duration in words: `12 days`, `4 months`, `10 years`
 _days = span_text
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .. import ages
 from ..errors import LitscoutError, UsageError
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -105,17 +106,7 @@ def authors_line(authors: Sequence[str], limit: int = 3) -> str:
 
 
 def age_text(days: int | None) -> str:
-    if days is None:
-        return "date unknown"
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "1 day old"
-    if days < 60:
-        return f"{days} days old"
-    if days < 730:
-        return f"{round(days / 30.44)} months old"
-    return f"{days / 365.25:.1f} years old"
+    return ages.old(days)
 
 
 def facts(record: dict[str, Any]) -> str:

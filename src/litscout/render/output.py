@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
+from .. import ages
 from ..errors import UsageError
 from ..models import RECORD_KEYS
 
@@ -48,18 +49,7 @@ def parse_fields(spec: str | None, valid: Sequence[str] = RECORD_KEYS) -> list[s
 
 
 def human_age(days: int | None) -> str:
-    if days is None:
-        return "?"
-    if days < 1:
-        return "today"
-    if days < 14:
-        return f"{days} d"
-    if days < 60:
-        return f"{days // 7} wk"
-    if days < 365:
-        return f"{round(days / 30.44)} mo"
-    years = days / 365.25
-    return f"{years:.1f} y" if years < 9.95 else f"{round(years)} y"
+    return ages.short(days)
 
 
 def first_author(authors: list[str] | None) -> str:
