@@ -96,6 +96,7 @@ def search(
     from ..api import SEARCH_MAX, check_limit, check_mode, check_sort
     from ..find.engine import run_search
     from ..query import Query
+    from ..render.output import warn
 
     check_sort(sort)
     check_limit(limit, SEARCH_MAX)
@@ -106,7 +107,7 @@ def search(
         result = run_search(ctx, q, limit=limit, sort=sort, surveys=surveys, has_code=has_code)
     if result.failed and result.from_cache:
         when = f" from {ago(time.time() - result.cached_at)}" if result.cached_at else ""
-        print(f"Warning: showing cached results{when}", file=sys.stderr)
+        warn(f"showing cached results{when}")
     out.records(result.records(), explain=explain)
     source = "cache" if result.from_cache else "network"
     total = sum(result.requests.values())

@@ -60,14 +60,9 @@ def debug() -> bool:
 
 
 def error_line(message: str, hint: str | None = None) -> None:
-    from ..render.output import no_color
+    from ..render.output import error_line as write
 
-    text = f"Error: {message}"
-    if hint:
-        text += f"\nHint: {hint}"
-    if sys.stderr.isatty() and not no_color():
-        text = f"\x1b[1;31mError:\x1b[0m {text[7:]}"
-    print(text, file=sys.stderr, flush=True)
+    write(message, hint)
 
 
 @contextmanager
@@ -83,7 +78,9 @@ def handle_errors() -> Iterator[None]:
         error_line(exc.message, exc.hint)
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        from ..render.output import note
+
+        note("Interrupted.")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except BrokenPipeError:
         _quiet_broken_pipe()
@@ -156,7 +153,9 @@ class RichReporter:
         if self._status is not None:
             self._status.console.print(f"[yellow]Warning:[/yellow] {_escape(message)}")
         else:
-            print(f"Warning: {message}", file=sys.stderr, flush=True)
+            from ..render.output import warn
+
+            warn(message)
 
     def stop(self) -> None:
         if self._status is not None:
@@ -200,10 +199,9 @@ def context(*, offline: bool = False, refresh: bool = False, progress: str = "")
 
 def summary(message: str) -> None:
     """A closing line for people (stderr, terminals only)."""
-    from ..render.output import env_tty
+    from ..render.output import summary as write
 
-    if env_tty(sys.stderr) and env_tty(sys.stdout):
-        print(message, file=sys.stderr)
+    write(message)
 
 
 def ago(seconds: float) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -270,10 +269,11 @@ def cites(
         total = (
             f" of its {result.cited.citations:,}" if result.cited and result.cited.citations else ""
         )
-        print(
-            f"Warning: Semantic Scholar lists at most 9,999 citing papers; this list stops there"
-            f'{total} (records carry "list_capped": true)',
-            file=sys.stderr,
+        from ..render.output import warn
+
+        warn(
+            f"Semantic Scholar lists at most 9,999 citing papers; this list stops there"
+            f'{total} (records carry "list_capped": true)'
         )
     records = result.records()
     if out.human and not out.fields:

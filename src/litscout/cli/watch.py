@@ -41,7 +41,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _note(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    from ..render.output import note
+
+    note(message)
 
 
 @watch_app.command("add")

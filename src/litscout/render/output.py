@@ -52,6 +52,39 @@ def human_age(days: int | None) -> str:
     return ages.short(days)
 
 
+# -- stderr: every line litscout writes there goes through these -----------------------------
+
+
+def stderr_line(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def warn(message: str) -> None:
+    stderr_line(f"Warning: {message}")
+
+
+def note(message: str) -> None:
+    """A line for whoever runs the command (stderr), whatever stdout is."""
+    stderr_line(message)
+
+
+def summary(message: str) -> None:
+    """A closing line for people: only when stdout and stderr are terminals."""
+    if env_tty(sys.stderr) and env_tty(sys.stdout):
+        stderr_line(message)
+
+
+def error_line(message: str, hint: str | None = None) -> None:
+    """The one `Error:` line (and its hint) a failed command prints."""
+    text = f"Error: {message}"
+    if hint:
+        text += f"\nHint: {hint}"
+    if sys.stderr.isatty() and not no_color():
+        text = f"\x1b[1;31mError:\x1b[0m {text[7:]}"
+    stderr_line(text)
+
+
 def first_author(authors: list[str] | None) -> str:
     if not authors:
         return "?"

@@ -6,7 +6,6 @@ warnings to stderr as plain lines and stays silent otherwise.
 
 from __future__ import annotations
 
-import sys
 from typing import Protocol
 
 
@@ -18,7 +17,9 @@ class Reporter(Protocol):
 
 class PlainReporter:
     def warn(self, message: str) -> None:
-        print(f"Warning: {message}", file=sys.stderr, flush=True)
+        from .output import warn
+
+        warn(message)
 
     def status(self, message: str) -> None:
         pass
