@@ -1,4 +1,4 @@
-"""The SQLite store: papers, citation snapshots, cached query results, rate state.
+"""The SQLite store: papers, citation snapshots, cached query results.
 
 All SQL lives here (and in `migrations.py`). The database is opened in WAL mode with a
 busy timeout so several litscout processes (cron watch + a search by hand) can share it.
@@ -320,46 +320,6 @@ class PaperStore:
                 "INSERT OR REPLACE INTO query_cache (key, fetched_at, hits, sources) "
                 "VALUES (?, ?, ?, ?)",
                 (key, now, json.dumps(hits), json.dumps(sources)),
-            )
-
-    # -- cross-process rate limiting ------------------------------------------------------
-
-    def reserve_slot(
-        self, host: str, interval: float, now: float | None = None, horizon: float | None = None
-    ) -> float:
-        """Claim the next request slot for `host`; return the epoch time it starts.
-
-        The slot is written inside an IMMEDIATE transaction, so two processes can never
-        claim the same slot: the second one gets a slot `interval` seconds later. A slot
-        more than `horizon` seconds away cannot be real (the clock was set back, or the
-        state is stale): it is forgotten rather than waited for.
-        """
-        try:
-            with self.transaction(immediate=True):
-                current = time.time() if now is None else now
-                row = self.conn.execute(
-                    "SELECT last_at FROM rate_state WHERE host = ?", (host,)
-                ).fetchone()
-                last = row[0] if row else 0.0
-                if horizon is not None and last + interval - current > horizon:
-                    last = current - interval
-                start = max(current, last + interval)
-                self.conn.execute(
-                    "INSERT INTO rate_state (host, last_at) VALUES (?, ?) "
-                    "ON CONFLICT(host) DO UPDATE SET last_at = excluded.last_at",
-                    (host, start),
-                )
-        except sqlite3.Error as exc:
-            raise self._error(exc) from None
-        return float(start)
-
-    def push_back(self, host: str, until: float) -> None:
-        """After a 429, nobody on this machine should ask `host` again before `until`."""
-        with self.transaction(immediate=True):
-            self.conn.execute(
-                "INSERT INTO rate_state (host, last_at) VALUES (?, ?) "
-                "ON CONFLICT(host) DO UPDATE SET last_at = max(last_at, excluded.last_at)",
-                (host, until),
             )
 
 

@@ -24,7 +24,6 @@ changes nothing about the watches.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +33,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import locks, paths
 from .context import Context
 from .errors import LitscoutError, SourceError, UsageError
 from .models import Paper
@@ -731,69 +730,21 @@ def exclusive(
     on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[None]:
     """Hold an exclusive OS lock on `path` (released by the OS if the process dies)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+
+    def tell(holder: str, bound: float) -> None:
+        if on_wait is not None:
+            on_wait(
+                f"another `litscout watch run` is running{holder}; "
+                f"waiting for it (up to {bound:.0f}s)"
+            )
+
     try:
-        deadline = time.monotonic() + timeout
-        told = False
-        while not _try_lock(fd):
-            if not told and on_wait is not None:
-                on_wait(
-                    f"another `litscout watch run` is running{_holder(path)}; "
-                    f"waiting for it (up to {timeout:.0f}s)"
-                )
-                told = True
-            if time.monotonic() >= deadline:
-                holder = _holder(path)
-                raise LockTimeout(
-                    f"another `litscout watch run` is still running{holder} "
-                    f"after waiting {timeout:.0f}s",
-                    hint=f"let it finish, or raise [watch] lock_timeout; the lock is {path}",
-                )
-            time.sleep(poll)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        try:
+        with locks.hold(path, timeout, poll=poll, on_wait=tell):
             yield
-        finally:
-            _unlock(fd)
-    finally:
-        os.close(fd)
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-def _holder(path: Path) -> str:
-    try:
-        pid = path.read_text().strip()
-    except OSError:
-        return ""
-    return f" (pid {pid})" if pid.isdigit() else ""
+    except locks.LockBusy as exc:
+        raise LockTimeout(
+            f"another `litscout watch run` is still running{exc.holder} "
+            f"after waiting {timeout:.0f}s",
+            hint=f"let it finish (a stopped one: fg, or end it), or raise [watch] "
+            f"lock_timeout; the lock is {path}",
+        ) from None

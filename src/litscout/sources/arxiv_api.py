@@ -16,6 +16,7 @@ from ..errors import SourceError, UsageError
 from ..models import Paper, clean_text
 from ..net import (
     USER_AGENT,
+    BrokenBody,
     Http,
     _Retry,
     check_xml,
@@ -97,7 +98,10 @@ def _session_class() -> type:
                         f"expected an Atom feed but got {describe_body(body)}",
                         hint="arXiv may be blocking automated access for now; try again later",
                     )
-                root = check_xml(service, body)
+                try:
+                    root = check_xml(service, body)
+                except BrokenBody as exc:  # cut off, most likely: asked for once more
+                    raise _Retry.broken(exc) from None
                 if root != ATOM_FEED:
                     raise SourceError(
                         "arXiv",
