@@ -582,15 +582,6 @@ def origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme.lower(), (parts.hostname or "").lower(), port or default
 
 
-def mask_url(url: str) -> str:
-    """`url` with any user:password@ replaced by ***@, for printing."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
-
 
 def _hint_for(status: int, service: Service, keyed: bool = False) -> str | None:
     if status == 403 and service.host == "s2":

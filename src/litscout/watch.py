@@ -123,13 +123,30 @@ def is_stale(watch: WatchDef, now: float, stale_days: float) -> bool:
     return now - reference > stale_days * DAY
 
 
+def stuck(watch: WatchDef, now: float) -> str | None:
+    """Why the watch's state can never make progress (every run would ask the same), if so."""
+    fix = f"fix it with `litscout watch reset {watch.name} --since 7d`"
+    if watch.backfill_from is not None and watch.backfill_from > now + DAY:
+        return (
+            f"cannot make progress: its backfill starts {_day(watch.backfill_from)}, in the "
+            f"future; {fix}"
+        )
+    if watch.last_fetch is not None and watch.last_fetch > now + DAY:
+        return (
+            f"cannot make progress: its last fetch is dated {_day(watch.last_fetch)}, in the "
+            f"future (was the clock wrong?); {fix}"
+        )
+    return None
+
+
 def listing(ctx: Context) -> list[dict[str, Any]]:
-    """`watch list`: one row per watch with its state."""
+    """`watch list`: one row per watch with its state (a stuck one as an error)."""
     store = WatchStore(ctx.store)
     unseen = store.unseen_counts()
     delivered = store.delivered_counts()
     rows = []
     for watch in store.all():
+        problem = stuck(watch, ctx.now)
         rows.append(
             {
                 "name": watch.name,
@@ -141,10 +158,11 @@ def listing(ctx: Context) -> list[dict[str, Any]]:
                 "last_run": iso(watch.last_run),
                 "last_success": iso(watch.last_success),
                 "last_fetch": iso(watch.last_fetch),
-                "last_error": watch.last_error,
+                "last_error": problem or watch.last_error,
                 "unseen": unseen.get(watch.name, 0),
                 "delivered": delivered.get(watch.name, 0),
-                "stale": is_stale(watch, ctx.now, ctx.settings.watch.stale_days),
+                "stale": bool(problem) or is_stale(watch, ctx.now, ctx.settings.watch.stale_days),
+                "stuck": problem is not None,
             }
         )
     return rows
@@ -153,6 +171,12 @@ def listing(ctx: Context) -> list[dict[str, Any]]:
 def reset(ctx: Context, name: str, since: str) -> tuple[int, date]:
     """Re-open what `name` delivered since `since`; the next run also backfills from there."""
     day = parse_date(since, today=ctx.today)
+    if day > ctx.today:
+        # A backfill from the future finds nothing, ever, and asks again every run.
+        raise UsageError(
+            f"--since {since} is in the future ({day.isoformat()})",
+            hint="give a past date: --since 7d, --since 2w or --since YYYY-MM-DD",
+        )
     start = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
     return WatchStore(ctx.store).reset(name, start), day
 
@@ -418,6 +442,12 @@ def _fetch(
         except SourceError as exc:
             feed_error = exc.message
     for watch in watches:
+        problem = stuck(watch, ctx.now)
+        if problem is not None:  # asking would only repeat the same useless request
+            if not dry_run:
+                store.record_failure(watch.name, problem, ctx.now)
+            found[watch.name] = _Found(error=problem)
+            continue
         if not watch.categories and _fetched_today(ctx, watch):
             # arXiv announces once a day; S2 is asked at most daily too (--refresh: ask now).
             found[watch.name] = _Found(source="already fetched today")
@@ -473,7 +503,8 @@ def _feed(ctx: Context, store: WatchStore, categories: list[str]) -> Any:
                     return parse(cached.body, known)
     ctx.reporter.status(f"Reading the arXiv listing for {spec}…")
     feed, body = ArxivFeed(ctx.http).fetch(categories)
-    store.save_feed(spec, ctx.now, feed.announced, body)
+    if feed.items:  # an empty listing may be arXiv's mistake: not the day's answer
+        store.save_feed(spec, ctx.now, feed.announced, body)
     return feed
 
 
@@ -491,6 +522,10 @@ def _from_feed(ctx: Context, watch: WatchDef, feed: Any) -> tuple[list[Paper], _
     # mistake: it does not count as having read that day, so a missed day is still noticed.
     outcome = _Found(source="arXiv listing", announced=feed.announced if feed.items else None)
     start = _backfill_start(ctx, watch, feed.announced)
+    if start is None and not feed.items and watch.last_fetch is None:
+        # A new watch's first listing came back empty: nothing else would notice a missed
+        # day, so the next run fills it from the API (and reads the listing again).
+        outcome.ask_again_from = ctx.now - OVERLAP_DAYS * DAY
     if start is not None:
         extra, asked = _from_api(ctx, watch, start)
         outcome.ask_again_from = asked.ask_again_from

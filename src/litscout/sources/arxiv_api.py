@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .. import ids
+from ..config import mask_url
 from ..errors import SourceError, UsageError
 from ..models import Paper, clean_text
 from ..net import (
@@ -188,7 +189,7 @@ class ArxivAPI:
         except arxiv.HTTPError as exc:  # pragma: no cover - our session raises first
             raise SourceError("arXiv", f"HTTP {exc.status}", status=exc.status) from None
         except arxiv.ArxivError as exc:
-            raise SourceError("arXiv", f"unexpected answer: {exc}") from None
+            raise SourceError("arXiv", f"unexpected answer: {mask_url(str(exc))}") from None
         except (ValueError, TypeError, AttributeError, LookupError) as exc:
             # Well-formed XML whose fields make no sense (e.g. a <published> that is not a
             # date): the package's parser raises plain Python errors.
