@@ -86,8 +86,10 @@ def _note_holder(fd: int) -> None:
 
 
 def _content(path: Path) -> str:
+    """The first line of the lock file (bounded: it could be anything, even /dev/zero)."""
     try:
-        return path.read_text(errors="replace")
+        with path.open("rb") as handle:
+            return handle.read(64).decode("utf-8", "replace")
     except OSError:
         return ""
 

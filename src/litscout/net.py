@@ -582,7 +582,6 @@ def origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme.lower(), (parts.hostname or "").lower(), port or default
 
 
-
 def _hint_for(status: int, service: Service, keyed: bool = False) -> str | None:
     if status == 403 and service.host == "s2":
         if keyed:
