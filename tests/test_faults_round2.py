@@ -657,6 +657,7 @@ def test_the_state_dir_is_the_platforms_unless_overridden(
     import platformdirs
 
     assert paths.state_dir() == tmp_path / "state"  # conftest gives every test its own
+    assert json.loads(run("config", "--json").stdout)["state"] == str(tmp_path / "state")
     monkeypatch.delenv("LITSCOUT_STATE_DIR")
     assert paths.state_dir() == Path(platformdirs.user_state_dir("litscout", appauthor=False))
     monkeypatch.setenv("LITSCOUT_HOME", str(tmp_path / "elsewhere"))
