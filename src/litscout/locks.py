@@ -46,7 +46,7 @@ def hold(
     caller decides what that means).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
         started = time.monotonic()
         seen, since = _content(path), started
