@@ -115,7 +115,7 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("network", "openalex_interval"): (0, 60),
     ("network", "connect_timeout"): (0.1, 300),
     ("network", "read_timeout"): (0.1, 600),
-    ("network", "retries"): (0, 20),
+    ("network", "retries"): (0, 100),
     ("network", "backoff_base"): (0, 60),
     ("network", "max_retry_wait"): (0, 3600),
     ("network", "max_total_wait"): (0, 86400),
