@@ -183,7 +183,7 @@ class RateLimiter:
                         self.max_wait,
                         hold_limit=self.hold_limit,
                         on_wait=tell,
-                        tell_after=LONG_WAIT,
+                        tell_after=min(LONG_WAIT, self.hold_limit / 2),
                     )
                 )
             except OSError:  # no usable state directory: the spacing alone must do
@@ -379,14 +379,13 @@ class _Retry(Exception):
 
     def final(self, service: Service, tries: int, spent: float | None = None) -> SourceError:
         budget = f" and {spent:.0f}s (the limit is network.max_total_wait)" if spent else ""
-        if self.error is not None:
-            error = SourceError(
+        if self.error is not None:  # the service's own error, and how often we asked
+            return SourceError(
                 self.error.service,
                 f"{self.reason} (gave up after {tries} tries{budget})",
                 hint=self.error.hint,
                 status=self.error.status,
             )
-            return error
         if self.status == 429:
             return RateLimitedError(
                 service.name,
