@@ -274,6 +274,22 @@ def test_a_watch_that_cannot_make_progress_is_an_error_in_list_and_run(
     assert json.loads(run("watch", "list", "--json").stdout)[0]["stuck"] is False
 
 
+def test_a_last_fetch_in_the_future_is_stuck_until_reset(api: FakeAPI, isolated_home: Path) -> None:
+    """A watch without categories fetched "today" forever: the clock was wrong once."""
+    assert run("watch", "add", "imbalance", "class imbalance").code == 0
+    store = WatchStore(PaperStore(isolated_home / "litscout.db"))
+    store.set_state("imbalance", last_fetch=time.time() + 400 * 86_400)
+    (row,) = json.loads(run("watch", "list", "--json").stdout)
+    assert row["stuck"] is True and "last fetch is dated" in row["last_error"]
+    assert run("watch", "run", "--json").code == 3 and api.count() == 0
+    assert run("watch", "reset", "imbalance", "--since", "7d").code == 0
+    ran = run("watch", "run", "--json")
+    assert ran.code == 0, ran.stderr
+    assert api.count("arxiv") == 1
+    (row,) = json.loads(run("watch", "list", "--json").stdout)
+    assert row["stuck"] is False and row["last_error"] is None
+
+
 # -- 4. arXiv delay, intervals, timeouts: documented ranges; the limiter is never off -------
 
 

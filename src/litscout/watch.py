@@ -131,7 +131,11 @@ def stuck(watch: WatchDef, now: float) -> str | None:
             f"cannot make progress: its backfill starts {_day(watch.backfill_from)}, in the "
             f"future; {fix}"
         )
-    if watch.last_fetch is not None and watch.last_fetch > now + DAY:
+    if (
+        watch.backfill_from is None
+        and watch.last_fetch is not None
+        and watch.last_fetch > now + DAY
+    ):
         return (
             f"cannot make progress: its last fetch is dated {_day(watch.last_fetch)}, in the "
             f"future (was the clock wrong?); {fix}"
