@@ -22,6 +22,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(name, raising=False)
     home = tmp_path / "home"
     monkeypatch.setenv("LITSCOUT_HOME", str(home))
+    # The rate limit is per user account: give each test its own, so parallel test runs
+    # (and the user's own litscout) never wait for each other.
+    monkeypatch.setenv("LITSCOUT_STATE_DIR", str(tmp_path / "state"))
     # Point every service at a closed port so a test that forgets the fake server fails
     # fast instead of reaching for the internet.
     for name in ("ARXIV_API_URL", "ARXIV_FEED_URL", "S2_API_URL", "OPENALEX_API_URL"):

@@ -176,9 +176,9 @@ def test_each_service_is_spaced_by_its_own_interval(home: Path) -> None:
     """Interleaved requests to three services: each host keeps its own spacing."""
     import httpx
 
+    from litscout import paths
     from litscout.config import Network, Settings
     from litscout.sources.http import Http
-    from litscout.store.papers import PaperStore
 
     seen: dict[str, list[float]] = {}
 
@@ -187,16 +187,15 @@ def test_each_service_is_spaced_by_its_own_interval(home: Path) -> None:
         return httpx.Response(200, json={})
 
     settings = Settings(network=Network(s2_interval=0.3, openalex_interval=0.1, arxiv_delay=0.5))
-    with PaperStore(home / "litscout.db") as store:
-        http = Http(settings, store)
-        http._client = httpx.Client(transport=httpx.MockTransport(answer))
-        started = time.time()
-        for _ in range(4):
-            http.request("s2", "GET", "http://s2.test/x")
-            for _ in range(3):
-                http.request("openalex", "GET", "http://openalex.test/x")
-            http.request("arxiv", "GET", "http://arxiv.test/x")
-        http.close()
+    http = Http(settings, state_dir=paths.state_dir())
+    http._client = httpx.Client(transport=httpx.MockTransport(answer))
+    started = time.time()
+    for _ in range(4):
+        http.request("s2", "GET", "http://s2.test/x")
+        for _ in range(3):
+            http.request("openalex", "GET", "http://openalex.test/x")
+        http.request("arxiv", "GET", "http://arxiv.test/x")
+    http.close()
     assert min(gaps(seen["s2.test"])) >= 0.3
     assert min(gaps(seen["openalex.test"])) >= 0.1
     assert min(gaps(seen["arxiv.test"])) >= 0.5

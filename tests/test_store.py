@@ -66,16 +66,6 @@ def test_query_cache_roundtrip(tmp_path: Path) -> None:
         assert cached is not None and cached.hits[0]["id"] == "arXiv:1"
 
 
-def test_rate_slots_are_spaced_across_connections(tmp_path: Path) -> None:
-    path = tmp_path / "db.sqlite"
-    with PaperStore(path) as one, PaperStore(path) as two:
-        a = one.reserve_slot("arxiv", 3.0, now=100.0)
-        b = two.reserve_slot("arxiv", 3.0, now=100.5)
-        c = one.reserve_slot("arxiv", 3.0, now=101.0)
-        assert (a, b, c) == (100.0, 103.0, 106.0)
-        assert two.reserve_slot("s2", 1.0, now=100.0) == 100.0
-
-
 def test_sqlite_utils_recognises_the_full_text_index(tmp_path: Path) -> None:
     """`sqlite-utils search litscout.db papers …` and Datasette's search work on the cache."""
     import sqlite_utils

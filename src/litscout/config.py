@@ -6,7 +6,9 @@ repository is the same defaults written out for people, and a test keeps the two
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -93,8 +95,11 @@ class Settings:
     origin: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def public(self) -> dict[str, Any]:
-        """Everything in force, keys masked: what `litscout config` shows."""
+        """Everything in force, keys and passwords in URLs masked: what `litscout config` shows."""
         data = {name: asdict(getattr(self, name)) for name in SECTIONS}
+        data["sources"] = {
+            k: mask_url(v) if isinstance(v, str) else v for k, v in data["sources"].items()
+        }
         data["keys"] = {
             "S2_API_KEY": mask(self.s2_api_key),
             "OPENALEX_API_KEY": mask(self.openalex_api_key),
@@ -113,6 +118,57 @@ ENV = {
     "LITSCOUT_ARXIV_DELAY": ("network", "arxiv_delay"),
     "LITSCOUT_S2_INTERVAL": ("network", "s2_interval"),
 }
+
+
+# Documented ranges (README, "Configuration and environment"): a value outside is refused when
+# the settings are loaded, never a crash later, and never a limiter switched off.
+RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("network", "arxiv_delay"): (0, 120),
+    ("network", "s2_interval"): (0, 60),
+    ("network", "openalex_interval"): (0, 60),
+    ("network", "connect_timeout"): (0.1, 300),
+    ("network", "read_timeout"): (0.1, 600),
+    ("network", "retries"): (0, 100),
+    ("network", "backoff_base"): (0, 60),
+    ("network", "max_retry_wait"): (0, 3600),
+    ("network", "max_total_wait"): (0, 86400),
+    ("ranking", "prior_years"): (0.01, 100),  # the prior's exposure: 0 divides by zero
+    ("watch", "lock_timeout"): (0, 86400),
+}
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+
+def mask_url(text: str) -> str:
+    """`text` with the user:password@ of any URL in it replaced by ***@, for printing."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+def _check(section: str, key: str, value: Any, where: str) -> Any:
+    """A coerced value inside its documented range (URLs: http or https with a host)."""
+    default = getattr(_SECTION_TYPES[section](), key)
+    if key.endswith("_url"):
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(value)
+            usable = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            usable = False
+        if not usable:
+            raise ConfigError(
+                f"[{section}] {key} = {mask_url(value)!r} in {where} is not an http(s) URL",
+                hint=f"the default is {default!r}",
+            )
+        return value
+    bounds = RANGES.get((section, key))
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        low, high = (f"{b:g}" for b in bounds)
+        raise ConfigError(
+            f"[{section}] {key} = {value!r} in {where} is out of range",
+            hint=f"use {low} to {high} (the default is {default!r})",
+        )
+    return value
 
 
 def mask(secret: str | None) -> str | None:
@@ -143,22 +199,23 @@ def _coerce(section: str, key: str, value: Any, where: str) -> Any:
             if isinstance(value, bool):
                 raise ValueError(value)
             number = float(value)
-            if number < 0 or number != number:
+            if number < 0 or not math.isfinite(number):
                 raise ValueError(value)
-            return number
+            return _check(section, key, number, where)
         if kind == "int":
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError(value)
             integer = int(value)
             if integer < 0:
                 raise ValueError(value)
-            return integer
+            return _check(section, key, integer, where)
         if not isinstance(value, str) or not value.strip():
             raise ValueError(value)
-        return value.strip()
-    except (TypeError, ValueError):
+        return _check(section, key, value.strip(), where)
+    except (TypeError, ValueError, OverflowError):
+        shown = mask_url(value) if isinstance(value, str) else value
         raise ConfigError(
-            f"[{section}] {key} = {value!r} in {where} is not a valid {kind}",
+            f"[{section}] {key} = {shown!r} in {where} is not a valid {kind}",
             hint=f"the default is {getattr(cls(), key)!r}",
         ) from None
 

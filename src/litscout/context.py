@@ -52,7 +52,7 @@ class Context:
         if self._http is None:
             from .sources.http import Http
 
-            self._http = Http(self.settings, self.store, self.reporter)
+            self._http = Http(self.settings, self.reporter, state_dir=paths.state_dir())
         return self._http
 
     @property

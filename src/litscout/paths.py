@@ -33,3 +33,17 @@ def user_config_files() -> list[Path]:
     import platformdirs
 
     return [Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"]
+
+
+def state_dir() -> Path:
+    """Rate-limit state and locks: $LITSCOUT_STATE_DIR or the platform's user state dir.
+
+    Per user account, not per LITSCOUT_HOME: the services' limits apply to everything this
+    user runs, so two homes (a second config, a test run) must share one limiter.
+    """
+    env = os.environ.get("LITSCOUT_STATE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir(APP, appauthor=False))

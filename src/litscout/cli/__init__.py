@@ -128,6 +128,7 @@ def show_config(
         "version": __version__,
         "home": str(paths.home()),
         "database": str(paths.database()),
+        "state": str(paths.state_dir()),
         "config_files": [
             {"path": str(p), "exists": p.is_file()} for p in paths.user_config_files()
         ],
@@ -142,6 +143,7 @@ def show_config(
         f"litscout {__version__}",
         f"home:      {data['home']}",
         f"database:  {data['database']}",
+        f"state:     {data['state']}   (rate limits, shared by this user's processes)",
     ]
     for item in data["config_files"]:
         lines.append(f"config:    {item['path']}" + ("" if item["exists"] else "  (not present)"))

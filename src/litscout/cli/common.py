@@ -6,6 +6,7 @@ by `@command` so that `typer.testing.CliRunner` sees exactly what a user sees.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -99,6 +100,16 @@ def handle_errors() -> Iterator[None]:
             from ..store.papers import database_error
 
             error = database_error(paths.database(), exc)
+            error_line(error.message, error.hint)
+            raise typer.Exit(int(error.exit_code)) from None
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            from pathlib import Path
+
+            from .. import paths
+            from ..store.papers import disk_full
+
+            target = Path(exc.filename) if exc.filename else paths.home()
+            error = disk_full(str(target), target.parent if exc.filename else target)
             error_line(error.message, error.hint)
             raise typer.Exit(int(error.exit_code)) from None
         error_line(

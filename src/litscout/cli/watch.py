@@ -31,7 +31,7 @@ MinScoreOpt = Annotated[
 ]
 LIST_KEYS = (
     "name", "query", "categories", "cites", "min_score", "created", "last_run", "last_success",
-    "last_fetch", "last_error", "unseen", "delivered", "stale",
+    "last_fetch", "last_error", "unseen", "delivered", "stale", "stuck",
 )  # fmt: skip
 
 
@@ -102,6 +102,9 @@ def list_watches(
         if not out.human:
             out.records([])
         return
+    for row in rows:
+        if row["stuck"]:
+            _note(f"Error: watch {row['name']} {row['last_error']}")
     if out.human and chosen is None:
         out.fields = ["name", "query", "last run", "last success", "unseen", "stale"]
         rows = [_human_row(row, now) for row in rows]
@@ -127,7 +130,7 @@ def _human_row(row: dict[str, Any], now: float) -> dict[str, Any]:
         "last run": when(row["last_run"]),
         "last success": when(row["last_success"]),
         "unseen": str(row["unseen"]),
-        "stale": "STALE" if row["stale"] else "",
+        "stale": "ERROR" if row["stuck"] else "STALE" if row["stale"] else "",
     }
 
 

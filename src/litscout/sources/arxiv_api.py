@@ -12,10 +12,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .. import ids
+from ..config import mask_url
 from ..errors import SourceError, UsageError
 from ..models import Paper, clean_text
 from .http import (
     USER_AGENT,
+    BrokenBody,
     Http,
     _Retry,
     check_xml,
@@ -97,7 +99,10 @@ def _session_class() -> type:
                         f"expected an Atom feed but got {describe_body(body)}",
                         hint="arXiv may be blocking automated access for now; try again later",
                     )
-                root = check_xml(service, body)
+                try:
+                    root = check_xml(service, body)
+                except BrokenBody as exc:  # cut off, most likely: asked for once more
+                    raise _Retry.broken(exc) from None
                 if root != ATOM_FEED:
                     raise SourceError(
                         "arXiv",
@@ -184,7 +189,7 @@ class ArxivAPI:
         except arxiv.HTTPError as exc:  # pragma: no cover - our session raises first
             raise SourceError("arXiv", f"HTTP {exc.status}", status=exc.status) from None
         except arxiv.ArxivError as exc:
-            raise SourceError("arXiv", f"unexpected answer: {exc}") from None
+            raise SourceError("arXiv", f"unexpected answer: {mask_url(str(exc))}") from None
         except (ValueError, TypeError, AttributeError, LookupError) as exc:
             # Well-formed XML whose fields make no sense (e.g. a <published> that is not a
             # date): the package's parser raises plain Python errors.

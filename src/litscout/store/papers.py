@@ -1,4 +1,4 @@
-"""The SQLite store: papers, citation snapshots, cached query results, rate state.
+"""The SQLite store: papers, citation snapshots, cached query results.
 
 All SQL lives here (and in `migrations.py`). The database is opened in WAL mode with a
 busy timeout so several litscout processes (cron watch + a search by hand) can share it.
@@ -7,9 +7,10 @@ busy timeout so several litscout processes (cron watch + a search by hand) can s
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -58,12 +59,16 @@ class PaperStore:
                 conn = sqlite3.connect(":memory:", isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA schema_version").fetchone()  # fails fast on a non-database
+            if self.path is not None:
+                check_identity(conn, self.path)  # before anything could change the file
             # A new database gets 16 KB pages: rows are ~1.5 KB (abstracts), and 4 KB pages
             # left a quarter of the papers table empty (benchmarks: 2.9 -> 2.4 KB per paper).
             # An existing database keeps its page size (this is a no-op there).
             conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             if self.path is not None:
-                conn.execute("PRAGMA journal_mode = WAL")
+                # Switching to WAL needs the file to itself, and SQLite answers "locked" at
+                # once instead of calling the busy handler: retry like any busy database.
+                when_free(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
                 conn.execute("PRAGMA synchronous = NORMAL")
             self.conn = conn
             migrations.migrate(conn)
@@ -114,14 +119,23 @@ class PaperStore:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise self._error(exc) from None
+
+    def _rollback(self) -> None:
+        """Roll back, unless SQLite already has (disk full, I/O error): then there is nothing
+        to undo, and "cannot rollback" must not hide the real error."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     # -- papers ---------------------------------------------------------------------------
 
@@ -322,45 +336,74 @@ class PaperStore:
                 (key, now, json.dumps(hits), json.dumps(sources)),
             )
 
-    # -- cross-process rate limiting ------------------------------------------------------
 
-    def reserve_slot(
-        self, host: str, interval: float, now: float | None = None, horizon: float | None = None
-    ) -> float:
-        """Claim the next request slot for `host`; return the epoch time it starts.
-
-        The slot is written inside an IMMEDIATE transaction, so two processes can never
-        claim the same slot: the second one gets a slot `interval` seconds later. A slot
-        more than `horizon` seconds away cannot be real (the clock was set back, or the
-        state is stale): it is forgotten rather than waited for.
-        """
+def when_free(action: Callable[[], Any], timeout: float = BUSY_TIMEOUT_MS / 1000) -> Any:
+    """Run `action`, retrying for up to `timeout` seconds while the database is busy."""
+    deadline = time.monotonic() + timeout
+    pause = 0.01
+    while True:
         try:
-            with self.transaction(immediate=True):
-                current = time.time() if now is None else now
-                row = self.conn.execute(
-                    "SELECT last_at FROM rate_state WHERE host = ?", (host,)
-                ).fetchone()
-                last = row[0] if row else 0.0
-                if horizon is not None and last + interval - current > horizon:
-                    last = current - interval
-                start = max(current, last + interval)
-                self.conn.execute(
-                    "INSERT INTO rate_state (host, last_at) VALUES (?, ?) "
-                    "ON CONFLICT(host) DO UPDATE SET last_at = excluded.last_at",
-                    (host, start),
-                )
-        except sqlite3.Error as exc:
-            raise self._error(exc) from None
-        return float(start)
+            return action()
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 0.2)
 
-    def push_back(self, host: str, until: float) -> None:
-        """After a 429, nobody on this machine should ask `host` again before `until`."""
-        with self.transaction(immediate=True):
-            self.conn.execute(
-                "INSERT INTO rate_state (host, last_at) VALUES (?, ?) "
-                "ON CONFLICT(host) DO UPDATE SET last_at = max(last_at, excluded.last_at)",
-                (host, until),
-            )
+
+# Tables every litscout database has from schema version 1 on: a file without them is not ours.
+CORE_TABLES = {"papers", "query_cache", "citation_snapshots"}
+
+
+def check_identity(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, without changing anything, a database from a newer litscout or another program."""
+    known = len(migrations.MIGRATIONS)
+    version = migrations.version(conn)
+    if version > known:
+        raise StoreError(
+            f"{path} was made by a newer litscout (schema version {version}; this one knows "
+            f"up to {known})",
+            hint="upgrade litscout, or point LITSCOUT_HOME elsewhere",
+        )
+    tables = {
+        name
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith("sqlite_")
+    }
+    if tables and (version == 0 or not CORE_TABLES <= tables):
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"{path} is an SQLite database of another program (tables: {shown})",
+            hint="point LITSCOUT_HOME elsewhere; litscout leaves this file alone",
+        )
+
+
+def free_space(folder: Path) -> str:
+    """ "1.2 GB free on that disk", or "" when the disk cannot say."""
+    import shutil
+
+    for candidate in (folder, *folder.parents):
+        try:
+            free = shutil.disk_usage(candidate).free
+        except OSError:
+            continue
+        size = float(free)
+        for unit in ("bytes", "KB", "MB", "GB", "TB"):
+            if size < 1024 or unit == "TB":
+                amount = f"{size:.0f}" if unit == "bytes" else f"{size:.1f}"
+                return f"{amount} {unit} free on that disk"
+            size /= 1024
+    return ""
+
+
+def disk_full(where: str, folder: Path | None) -> StoreError:
+    room = free_space(folder) if folder is not None else ""
+    return StoreError(
+        f"disk full: cannot write {where}",
+        hint=f"free some space{f' ({room})' if room else ''}, or set LITSCOUT_HOME to a "
+        "directory on a disk with room",
+    )
 
 
 def database_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
@@ -376,7 +419,9 @@ def database_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
             f"the database at {where} stayed locked for {BUSY_TIMEOUT_MS // 1000}s ({text})",
             hint="another litscout process is holding it; try again when it has finished",
         )
-    if "readonly" in text or "unable to open" in text or "disk I/O" in text or "full" in text:
+    if "full" in text:  # "database or disk is full"; SQLite has already rolled back
+        return disk_full(f"the database at {where}", path.parent if path is not None else None)
+    if "readonly" in text or "unable to open" in text or "disk I/O" in text:
         return StoreError(
             f"cannot write the database at {where} ({text})",
             hint="set LITSCOUT_HOME to a writable directory with free space",

@@ -24,7 +24,6 @@ changes nothing about the watches.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +33,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .. import paths
+from .. import locks, paths
 from ..context import Context
 from ..errors import LitscoutError, SourceError, UsageError
 from ..models import Paper
@@ -124,13 +123,34 @@ def is_stale(watch: WatchDef, now: float, stale_days: float) -> bool:
     return now - reference > stale_days * DAY
 
 
+def stuck(watch: WatchDef, now: float) -> str | None:
+    """Why the watch's state can never make progress (every run would ask the same), if so."""
+    fix = f"fix it with `litscout watch reset {watch.name} --since 7d`"
+    if watch.backfill_from is not None and watch.backfill_from > now + DAY:
+        return (
+            f"cannot make progress: its backfill starts {_day(watch.backfill_from)}, in the "
+            f"future; {fix}"
+        )
+    if (
+        watch.backfill_from is None
+        and watch.last_fetch is not None
+        and watch.last_fetch > now + DAY
+    ):
+        return (
+            f"cannot make progress: its last fetch is dated {_day(watch.last_fetch)}, in the "
+            f"future (was the clock wrong?); {fix}"
+        )
+    return None
+
+
 def listing(ctx: Context) -> list[dict[str, Any]]:
-    """`watch list`: one row per watch with its state."""
+    """`watch list`: one row per watch with its state (a stuck one as an error)."""
     store = WatchStore(ctx.store)
     unseen = store.unseen_counts()
     delivered = store.delivered_counts()
     rows = []
     for watch in store.all():
+        problem = stuck(watch, ctx.now)
         rows.append(
             {
                 "name": watch.name,
@@ -142,10 +162,11 @@ def listing(ctx: Context) -> list[dict[str, Any]]:
                 "last_run": iso(watch.last_run),
                 "last_success": iso(watch.last_success),
                 "last_fetch": iso(watch.last_fetch),
-                "last_error": watch.last_error,
+                "last_error": problem or watch.last_error,
                 "unseen": unseen.get(watch.name, 0),
                 "delivered": delivered.get(watch.name, 0),
-                "stale": is_stale(watch, ctx.now, ctx.settings.watch.stale_days),
+                "stale": bool(problem) or is_stale(watch, ctx.now, ctx.settings.watch.stale_days),
+                "stuck": problem is not None,
             }
         )
     return rows
@@ -154,6 +175,12 @@ def listing(ctx: Context) -> list[dict[str, Any]]:
 def reset(ctx: Context, name: str, since: str) -> tuple[int, date]:
     """Re-open what `name` delivered since `since`; the next run also backfills from there."""
     day = parse_date(since, today=ctx.today)
+    if day > ctx.today:
+        # A backfill from the future finds nothing, ever, and asks again every run.
+        raise UsageError(
+            f"--since {since} is in the future ({day.isoformat()})",
+            hint="give a past date: --since 7d, --since 2w or --since YYYY-MM-DD",
+        )
     start = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
     return WatchStore(ctx.store).reset(name, start), day
 
@@ -419,6 +446,12 @@ def _fetch(
         except SourceError as exc:
             feed_error = exc.message
     for watch in watches:
+        problem = stuck(watch, ctx.now)
+        if problem is not None:  # asking would only repeat the same useless request
+            if not dry_run:
+                store.record_failure(watch.name, problem, ctx.now)
+            found[watch.name] = _Found(error=problem)
+            continue
         if not watch.categories and _fetched_today(ctx, watch):
             # arXiv announces once a day; S2 is asked at most daily too (--refresh: ask now).
             found[watch.name] = _Found(source="already fetched today")
@@ -474,7 +507,8 @@ def _feed(ctx: Context, store: WatchStore, categories: list[str]) -> Any:
                     return parse(cached.body, known)
     ctx.reporter.status(f"Reading the arXiv listing for {spec}…")
     feed, body = ArxivFeed(ctx.http).fetch(categories)
-    store.save_feed(spec, ctx.now, feed.announced, body)
+    if feed.items:  # an empty listing may be arXiv's mistake: not the day's answer
+        store.save_feed(spec, ctx.now, feed.announced, body)
     return feed
 
 
@@ -492,6 +526,10 @@ def _from_feed(ctx: Context, watch: WatchDef, feed: Any) -> tuple[list[Paper], _
     # mistake: it does not count as having read that day, so a missed day is still noticed.
     outcome = _Found(source="arXiv listing", announced=feed.announced if feed.items else None)
     start = _backfill_start(ctx, watch, feed.announced)
+    if start is None and not feed.items and watch.last_fetch is None:
+        # A new watch's first listing came back empty: nothing else would notice a missed
+        # day, so the next run fills it from the API (and reads the listing again).
+        outcome.ask_again_from = ctx.now - OVERLAP_DAYS * DAY
     if start is not None:
         extra, asked = _from_api(ctx, watch, start)
         outcome.ask_again_from = asked.ask_again_from
@@ -731,69 +769,21 @@ def exclusive(
     on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[None]:
     """Hold an exclusive OS lock on `path` (released by the OS if the process dies)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+
+    def tell(holder: str, bound: float) -> None:
+        if on_wait is not None:
+            on_wait(
+                f"another `litscout watch run` is running{holder}; "
+                f"waiting for it (up to {bound:.0f}s)"
+            )
+
     try:
-        deadline = time.monotonic() + timeout
-        told = False
-        while not _try_lock(fd):
-            if not told and on_wait is not None:
-                on_wait(
-                    f"another `litscout watch run` is running{_holder(path)}; "
-                    f"waiting for it (up to {timeout:.0f}s)"
-                )
-                told = True
-            if time.monotonic() >= deadline:
-                holder = _holder(path)
-                raise LockTimeout(
-                    f"another `litscout watch run` is still running{holder} "
-                    f"after waiting {timeout:.0f}s",
-                    hint=f"let it finish, or raise [watch] lock_timeout; the lock is {path}",
-                )
-            time.sleep(poll)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        try:
+        with locks.hold(path, timeout, poll=poll, on_wait=tell):
             yield
-        finally:
-            _unlock(fd)
-    finally:
-        os.close(fd)
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-def _holder(path: Path) -> str:
-    try:
-        pid = path.read_text().strip()
-    except OSError:
-        return ""
-    return f" (pid {pid})" if pid.isdigit() else ""
+    except locks.LockBusy as exc:
+        raise LockTimeout(
+            f"another `litscout watch run` is still running{exc.holder} "
+            f"after waiting {timeout:.0f}s",
+            hint=f"let it finish (a stopped one: fg, or end it), or raise [watch] "
+            f"lock_timeout; the lock is {path}",
+        ) from None
