@@ -23,7 +23,8 @@ from litscout import ids
 from litscout.config import Network, Settings, Sources
 from litscout.errors import LitscoutError, RateLimitedError, SourceError, UsageError
 from litscout.sources.arxiv_api import ArxivAPI
-from litscout.sources.http import Http, error_message
+from litscout.sources.bodies import error_message
+from litscout.sources.http import Http
 from litscout.sources.s2 import SemanticScholar, from_s2
 
 ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$")

@@ -468,7 +468,7 @@ def test_a_clock_set_back_does_not_stall_every_run(
     api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A slot an hour away (the clock was set back, or the state is stale) is forgotten."""
-    from litscout.sources.http import RateLimiter, Service
+    from litscout.sources.limiter import RateLimiter, Service
 
     monkeypatch.setenv("LITSCOUT_ARXIV_DELAY", "0.5")
     push_back("arxiv", time.time() + 3600)

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from conftest import fake_services
 from fakeapi import FakeAPI, Fault
 from litscout import config, paths
-from litscout.sources.http import Http, RateLimiter, Service
+from litscout.sources.http import Http
+from litscout.sources.limiter import RateLimiter, Service
 from litscout.sources.ratestate import RateState
 from litscout.store.papers import PaperStore
 from litscout.store.watches import WatchStore

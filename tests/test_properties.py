@@ -27,7 +27,9 @@ from litscout.errors import LitscoutError
 from litscout.models import Paper
 from litscout.query import Query, parse_date
 from litscout.sources.arxiv_api import ArxivAPI
-from litscout.sources.http import Http, decode, error_message, services
+from litscout.sources.bodies import decode, error_message
+from litscout.sources.http import Http
+from litscout.sources.limiter import services
 from litscout.sources.s2 import SemanticScholar, from_s2
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"

@@ -15,16 +15,9 @@ from .. import ids
 from ..config import mask_url
 from ..errors import SourceError, UsageError
 from ..models import Paper, clean_text
-from .http import (
-    USER_AGENT,
-    BrokenBody,
-    Http,
-    _Retry,
-    check_xml,
-    describe_body,
-    parse_retry_after,
-    status_reason,
-)
+from .bodies import BrokenBody, check_xml, describe_body, status_reason
+from .http import USER_AGENT, Http
+from .retry import _Retry, parse_retry_after
 
 if TYPE_CHECKING:
     import arxiv

@@ -18,7 +18,8 @@ from typing import Any
 from .. import ids
 from ..errors import SourceError
 from ..models import Paper, clean_text
-from .http import Http, describe_body
+from .bodies import describe_body
+from .http import Http
 
 DESCRIPTION = re.compile(
     r"^\s*arXiv:\S+\s+Announce Type:\s*(?P<type>[\w-]+)\s*\n?\s*Abstract:\s*(?P<abstract>.*)$", re.S
