@@ -97,7 +97,7 @@ def handle_errors() -> Iterator[None]:
         if sqlite3 is not None and isinstance(exc, sqlite3.Error):
             # Damage found mid-run (the checks made when the database was opened passed).
             from .. import paths
-            from ..store.papers import database_error
+            from ..store.health import database_error
 
             error = database_error(paths.database(), exc)
             error_line(error.message, error.hint)
@@ -106,7 +106,7 @@ def handle_errors() -> Iterator[None]:
             from pathlib import Path
 
             from .. import paths
-            from ..store.papers import disk_full
+            from ..store.health import disk_full
 
             target = Path(exc.filename) if exc.filename else paths.home()
             error = disk_full(str(target), target.parent if exc.filename else target)
