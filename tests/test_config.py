@@ -26,7 +26,7 @@ def test_documented_defaults_equal_the_code_defaults() -> None:
 
 def test_user_file_then_env(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('[ranking]\nhalf_life_days = 90\n[network]\narxiv_delay = 5\n')
+    path.write_text("[ranking]\nhalf_life_days = 90\n[network]\narxiv_delay = 5\n")
     settings = config.load([path], {"LITSCOUT_ARXIV_DELAY": "7"})
     assert settings.ranking.half_life_days == 90.0
     assert settings.network.arxiv_delay == 7.0

@@ -107,13 +107,50 @@ def search(
     q = Query.build(query, since=since, until=until, categories=category or [])
     with context(offline=offline, refresh=refresh, progress=f"Searching for {q.text!r}…") as ctx:
         result = run_search(ctx, q, limit=limit, sort=sort, surveys=surveys, has_code=has_code)
+        looser = _looser(ctx, q, len(result.items), limit)
     if result.failed and result.from_cache:
         when = f" from {ago(time.time() - result.cached_at)}" if result.cached_at else ""
         print(f"Warning: showing cached results{when}", file=sys.stderr)
     out.records(result.records(), explain=explain)
+    _terms_hint(q, len(result.items), limit, surveys or has_code, looser)
     source = "cache" if result.from_cache else "network"
     total = sum(result.requests.values())
     summary(f"{len(result.items)} papers · from {source} · {total} request(s)")
+
+
+HINT_BELOW = 5  # fewer results than this (when more were asked for): point to `terms`
+
+
+def _few(query: Any, found: int, limit: int | None) -> bool:
+    from .query import is_arxiv_syntax
+
+    return not is_arxiv_syntax(query.text) and found < min(HINT_BELOW, limit or HINT_BELOW)
+
+
+def _looser(ctx: Any, query: Any, found: int, limit: int | None) -> str | None:
+    """The relaxed question `terms` would try (its least informative words dropped)."""
+    from .relax import cache_frequency, relaxed
+
+    return relaxed(query.text, cache_frequency(ctx.store)) if _few(query, found, limit) else None
+
+
+def _terms_hint(
+    query: Any, found: int, limit: int | None, filtered: bool, looser: str | None
+) -> None:
+    """Few or no papers for plain words: say how to find the words the field uses."""
+    from .terms import terms_command
+
+    if not _few(query, found, limit) or (found and filtered):
+        return  # enough papers, or --surveys / --has-code narrowed them down on purpose
+    what = "no paper uses" if not found else f"only {found} paper"
+    what += "s use" if found > 1 else " uses" if found else ""
+    line = (
+        f"Hint: {what} these words; papers may call it something else. "
+        f"Find the field's words with: {terms_command(query.text)}"
+    )
+    if looser:
+        line += f' (it also tries "{looser}")'
+    print(line, file=sys.stderr)
 
 
 @app.command("config")

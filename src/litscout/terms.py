@@ -36,8 +36,9 @@ TERM_KEYS = ("term", "documents", "score", "example_id", "example_title", "comma
 STOPWORDS = QUERY_STOPWORDS | frozenset(
     """also among across via within without upon whether either neither yet thus hence
     therefore however although though since unlike onto per etc e g i e vs versus
-    may might must shall can cannot often usually typically mostly largely well""".split()
-)
+    may might must shall can cannot often usually typically mostly largely well
+    few one""".split()
+)  # "few" and "one" stay out of phrase edges here ("few-shot" is one hyphenated token)
 # Paper-speak: fine inside a phrase, never at its edge.
 GENERIC = frozenset(
     """paper papers propose proposes proposed present presents presented introduce introduces
@@ -101,6 +102,10 @@ class Term:
 
 def search_command(term: str) -> str:
     return 'litscout search "' + term.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def terms_command(question: str) -> str:
+    return 'litscout terms "' + question.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 UNCHANGED_PLURALS = frozenset(

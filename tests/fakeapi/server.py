@@ -50,7 +50,14 @@ from fakeapi.formats import (  # noqa: E402
     rss_bad_archive,
     rss_feed,
 )
-from fakeapi.search import ArxivMatcher, content_stems, normalise_query, s2_rank  # noqa: E402
+from fakeapi.search import (  # noqa: E402
+    ArxivMatcher,
+    bulk_match,
+    content_stems,
+    normalise_query,
+    parse_bulk,
+    s2_rank,
+)
 
 SERVICES = ("arxiv", "rss", "s2", "openalex")
 FAULT_KINDS = ("status", "html", "truncated", "reset", "delay", "malformed_json", "empty_feed")
@@ -155,6 +162,9 @@ class FakeAPI:
     ``s2_interval``: the same for Semantic Scholar (429 with S2's JSON body, no Retry-After).
     ``latency``: seconds added before every response. ``s2_key``: when set, a request carrying a
     different ``x-api-key`` gets 403. All four can be changed on a running server.
+    ``s2_match``: "any" (default) — the relevance search finds papers with any word of the query,
+    best first; "all" — only papers with every content word, like the real service answering a
+    long plain-language question with few or no papers.
     """
 
     def __init__(
@@ -165,6 +175,7 @@ class FakeAPI:
         corpus: Corpus | None = None,
         *,
         s2_key: str | None = None,
+        s2_match: str = "any",
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -172,6 +183,7 @@ class FakeAPI:
         self.s2_interval = s2_interval
         self.latency = latency
         self.s2_key = s2_key
+        self.s2_match = s2_match
         self.corpus: Corpus = corpus if corpus is not None else default_corpus()
         self._host = host
         self._port = port
@@ -698,6 +710,8 @@ class _S2:
             return self.search(query)
         if rest == "paper/search/match" and method == "GET":
             return self.match(query)
+        if rest == "paper/search/bulk" and method == "GET":
+            return self.bulk(query)
         if rest == "paper/batch" and method == "POST":
             return self.batch(query, body)
         if rest.startswith("paper/") and method == "GET":
@@ -803,12 +817,47 @@ class _S2:
             return _s2_error(S2_NOT_AVAILABLE)
         papers = [p for p in self.corpus if self._filters_ok(p, query)]
         ranked = [p for p, _ in s2_rank(papers, text)]
+        if self.api.s2_match == "all":
+            wanted = set(content_stems(text))
+            ranked = [
+                p for p in ranked if wanted <= set(content_stems(f"{p.title} {p.abstract or ''}"))
+            ]
         out: dict[str, Any] = {"total": len(ranked), "offset": offset}
         if offset + limit < min(len(ranked), 1000):
             out["next"] = offset + limit
         page = ranked[offset : offset + limit]
         if page:
             out["data"] = [self.render.paper(p, fields) for p in page]
+        return _json(out)
+
+    def bulk(self, query: dict[str, list[str]]) -> _Response:
+        """``/paper/search/bulk``: boolean syntax, up to 1,000 papers, optional ``sort``."""
+        fields = self.fields(query)
+        text = _first(query, "query")
+        if not text.strip():
+            return _s2_error("Missing required parameter: 'query'")
+        if "limit" in query or "offset" in query:
+            return _s2_error("Unrecognized parameters: limit and offset are not supported here")
+        try:
+            node = parse_bulk(text)
+        except ValueError as exc:
+            return _s2_error(f"Invalid query: {exc}")
+        papers = [p for p in self.corpus if self._filters_ok(p, query) and bulk_match(node, p)]
+        sort = _first(query, "sort")
+        if sort:
+            name, _, order = sort.partition(":")
+            keys = {
+                "citationCount": lambda p: p.citation_count,
+                "publicationDate": lambda p: -p.days_ago,
+                "paperId": lambda p: p.paper_id,
+            }
+            if name not in keys or order not in ("", "asc", "desc"):
+                return _s2_error(f"Invalid sort: {sort}")
+            papers.sort(key=keys[name], reverse=order != "asc")
+        else:
+            papers.sort(key=lambda p: p.paper_id)
+        out: dict[str, Any] = {"total": len(papers), "token": None}
+        out["data"] = [self.render.paper(p, fields) for p in papers[:1000]]
         return _json(out)
 
     def match(self, query: dict[str, list[str]]) -> _Response:

@@ -1,0 +1,107 @@
+"""The outsider's path (issue 10): from plain words to the field's terms, canon and code.
+
+End to end over real HTTP against the fake services; `s2_match="all"` makes the fake's
+relevance search answer like the real one does for a long plain-language question: only
+papers with every word, so often few or none.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import fake_services
+from fakeapi import FakeAPI
+from litscout.cli import app
+from litscout.models import Paper
+from litscout.query import Query, content_words
+from litscout.ranking import text_match
+from litscout.relax import any_of, relaxed
+from litscout.watch_match import compile_query
+
+NETWORK = "backoff_base = 0.01\nretries = 1"
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> Iterator[FakeAPI]:
+    with fake_services(monkeypatch, isolated_home, NETWORK) as fake:
+        yield fake
+
+
+@pytest.fixture
+def strict(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> Iterator[FakeAPI]:
+    with fake_services(monkeypatch, isolated_home, NETWORK, s2_match="all") as fake:
+        yield fake
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def records(*args: str) -> list[dict]:
+    code, out, err = run(*args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+# -- 2. words that carry meaning here; hyphen or space ------------------------------------------
+
+
+@pytest.mark.parametrize("word", "few one zero single low small large long multi".split())
+def test_setting_words_are_never_stop_words(word: str) -> None:
+    assert word in content_words(f"learning from {word} examples")
+
+
+def test_few_survives_query_translation() -> None:
+    assert Query.build("learning from few examples").arxiv_query() == (
+        'all:"learning few examples"'
+    )
+    assert Query.build("few shot learning").arxiv_query() == 'all:"few shot learning"'
+    assert Query.build("few shot learning").terms() == ["few", "shot", "learning"]
+
+
+def test_hyphen_and_space_match_each_other_in_relevance_and_local_matcher() -> None:
+    title = "Prototypical Networks for Few-shot Learning"
+    for query in ("few-shot learning", "few shot learning"):
+        terms = Query.build(query).terms()
+        assert text_match(terms, title, None) == 1.0
+        assert compile_query(query)(Paper(title=title))
+        assert compile_query(query)(Paper(title="Few shot learning, revisited"))
+    assert not compile_query("few-shot learning")(Paper(title="A few notes on shot learning"))
+
+
+def test_relaxed_forms_of_a_question() -> None:
+    assert relaxed("my model has too little data to learn from") == "little data"
+    assert relaxed("few-shot learning") is None
+    assert any_of("train a classifier with very few labeled images") == (
+        'classifier | "few labeled" | "labeled images"'
+    )
+    assert any_of("few-shot learning") == '"few shot learning"'
+
+
+def test_search_with_no_results_points_to_terms(strict: FakeAPI) -> None:
+    code, out, err = run("search", "my model has too little data to learn from", "--json")
+    assert code == 0, err
+    assert json.loads(out) == []
+    assert 'litscout terms "my model has too little data to learn from"' in err
+    assert '"little data"' in err
+
+
+def test_search_with_few_results_points_to_terms(strict: FakeAPI) -> None:
+    code, out, err = run("search", "very few labeled images", "--json")
+    assert code == 0, err
+    assert 0 < len(json.loads(out)) < 5
+    assert "Hint: only" in err and 'litscout terms "very few labeled images"' in err
+
+
+def test_search_with_enough_results_gives_no_hint(api: FakeAPI) -> None:
+    code, _, err = run("search", "few shot learning", "--json")
+    assert code == 0, err
+    assert "Hint" not in err
+    code, _, err = run("search", 'ti:"no such words here"', "--json")
+    assert code == 0 and "Hint" not in err, "arXiv syntax is the user's own choice of words"
