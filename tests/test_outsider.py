@@ -105,3 +105,50 @@ def test_search_with_enough_results_gives_no_hint(api: FakeAPI) -> None:
     assert "Hint" not in err
     code, _, err = run("search", 'ti:"no such words here"', "--json")
     assert code == 0 and "Hint" not in err, "arXiv syntax is the user's own choice of words"
+
+
+# -- 3. titles as ids ---------------------------------------------------------------------------
+
+
+def test_paper_by_its_title_costs_one_search(api: FakeAPI) -> None:
+    rec = records("paper", "Matching Networks for One Shot Learning")
+    assert rec["id"] == "arXiv:1606.04080"
+    searches = [r for r in api.requests if r.path.endswith("/paper/search")]
+    assert len(searches) == 1 and api.count() <= 3
+    api.clear_log()
+    again = records("paper", "matching networks for one-shot learning", "--offline")
+    assert again["id"] == "arXiv:1606.04080" and api.count() == 0
+
+
+def test_a_unique_start_of_a_title_is_enough(api: FakeAPI) -> None:
+    rec = records("paper", "Prototypical networks for few")
+    assert rec["id"] == "arXiv:1703.05175"
+
+
+@pytest.mark.parametrize("command", ["cites", "related", "export"])
+def test_every_follow_command_takes_a_title(api: FakeAPI, command: str) -> None:
+    code, out, err = run(command, "Model-Agnostic Meta-Learning for Fast Adaptation", "--json")
+    assert code == 0, err
+    if command == "export":
+        assert json.loads(out)[0]["id"] == "arXiv:1703.03400"
+    else:
+        assert json.loads(out)
+
+
+def test_several_close_titles_are_listed_and_exit_2(api: FakeAPI) -> None:
+    code, out, err = run("cites", "Few-Shot", "--json")
+    assert code == 2 and out == ""
+    assert err.startswith("Error: 'Few-Shot' fits 4 papers:")
+    assert "Few-Shot Object Detection with Transferable Region Prototypes" in err
+    assert "arXiv:" + api.corpus.by_key("fewshot-detection").arxiv_id in err
+    assert "Hint: give the id" in err
+
+
+def test_unknown_titles_and_malformed_ids(api: FakeAPI) -> None:
+    code, _, err = run("paper", "Banana peel dynamics in the wild")
+    assert code == 1 and "no paper titled 'Banana peel dynamics in the wild'" in err
+    code, _, err = run("paper", "Banana peel dynamics", "--offline")
+    assert code == 3 and "--offline" in err
+    code, _, err = run("paper", "1606.0408")
+    assert code == 2 and "not a paper id" in err
+    assert api.count("s2") == 1, "only the real title was looked up"

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 PaperIdArg = Annotated[
     str,
     typer.Argument(
-        help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:<id>",
+        help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:<id>, "
+        'or a title (or its start): "Matching Networks for One Shot Learning"',
         show_default=False,
     ),
 ]
@@ -420,7 +421,8 @@ def _terms_view(out: Output, results: int, records: list[dict[str, Any]]) -> Non
 @command
 def export(
     paper_ids: Annotated[
-        list[str], typer.Argument(help="Papers to export (any id form).", show_default=False)
+        list[str],
+        typer.Argument(help="Papers to export (any id form, or titles).", show_default=False),
     ],
     bibtex: Annotated[bool, typer.Option("--bibtex", help="BibTeX entries (the default).")] = False,
     fmt: FormatOpt = "auto",

@@ -16,6 +16,7 @@ Costs (cold cache):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +27,7 @@ from .context import Context
 from .engine import rank_papers, record
 from .errors import LitscoutError, SourceError, UnreachableError, UsageError
 from .follow_store import Fetch, FollowStore
-from .models import RECORD_KEYS, Paper, to_record
+from .models import RECORD_KEYS, Paper, normalise_title, to_record
 from .query import content_words
 from .ranking import Ranked, sort_ranked
 
@@ -64,6 +65,10 @@ CITES_KEYS = RECORD_KEYS + ("influential", "list_capped")
 
 class NotFoundError(LitscoutError):
     """No source knows the paper (exit 1)."""
+
+
+class AmbiguousTitleError(UsageError):
+    """A title (or start of one) that fits several papers: the user must pick (exit 2)."""
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -104,6 +109,76 @@ def _ordered(ctx: Context, paper_ids: list[str]) -> list[Paper]:
     return [found[i] for i in paper_ids if i in found]
 
 
+# -- titles as ids ------------------------------------------------------------------------
+
+TITLE_CANDIDATES = 20  # papers one title search asks for
+ID_LIKE = re.compile(r"^(?:arxiv:|doi:|s2:|https?://|10\.)|^[\d./v\s-]+$", re.I)
+
+
+def paper_id(ctx: Context, text: str) -> ids.PaperId:
+    """An id the user typed, or the paper whose title is `text` (or starts with it).
+
+    A title costs one Semantic Scholar search (cached): the paper whose normalised title is
+    exactly `text`, else the one paper whose title starts with it. Several → they are listed
+    and the user picks (AmbiguousTitleError, exit 2).
+    """
+    try:
+        return ids.parse(text)
+    except UsageError:
+        norm = normalise_title(text)
+        if ID_LIKE.search(text.strip()) or len(norm) < 4 or not re.search(r"[a-z]", norm):
+            raise
+    return _by_title(ctx, " ".join(text.split()), norm)
+
+
+def _by_title(ctx: Context, text: str, norm: str) -> ids.PaperId:
+    follow = FollowStore(ctx.store)
+    key = f"title|{norm}"
+    fetch = follow.fetch(key)
+    if fetch is not None and (_usable(ctx, fetch) or ctx.offline) and fetch.meta.get("id"):
+        return ids.parse(fetch.meta["id"])
+    if ctx.offline:
+        match = " ".join('"' + w + '"' for w in norm.split())
+        found = [p for p, _ in ctx.store.search_text(match, limit=TITLE_CANDIDATES)]
+        chosen = _pick_title(found, text, norm, offline=True)
+    else:
+        try:
+            found = ctx.s2.search(text, limit=TITLE_CANDIDATES)
+        except SourceError as exc:
+            raise UnreachableError(
+                f"cannot look up the title {text!r} ({exc.message})",
+                hint="use an id (arXiv id, doi:..., s2:...) or try again later",
+            ) from None
+        chosen = _pick_title(found, text, norm, offline=False)
+        chosen = ctx.store.upsert_papers([chosen], now=ctx.now)[0]
+    follow.save(key, ctx.now, {"id": chosen.id, "title": chosen.title})
+    return ids.parse(chosen.id)
+
+
+def _pick_title(found: list[Paper], text: str, norm: str, *, offline: bool) -> Paper:
+    exact = [p for p in found if normalise_title(p.title) == norm]
+    starts = [p for p in found if normalise_title(p.title).startswith(norm + " ")]
+    for group in (exact, starts):
+        if len(group) == 1:
+            return group[0]
+        if len(group) > 1:
+            listing = "\n".join(f"  {p.id}  {p.title} ({p.year or '?'})" for p in group[:10])
+            raise AmbiguousTitleError(
+                f"{text!r} fits {len(group)} papers:\n{listing}",
+                hint="give the id of the one you mean, or more of its title",
+            )
+    if offline:
+        raise UnreachableError(
+            f"no paper titled {text!r} is cached and --offline forbids asking",
+            hint="run the command once without --offline, or use an id",
+        )
+    near = "".join(f"\n  {p.id}  {p.title}" for p in found[:5])
+    raise NotFoundError(
+        f"no paper titled {text!r} on Semantic Scholar" + (f"; closest:{near}" if near else ""),
+        hint="check the title, use an id, or find it with litscout search",
+    )
+
+
 # -- resolving one paper ------------------------------------------------------------------
 
 
@@ -116,7 +191,7 @@ class Resolved:
 
 def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
     """The paper for an id the user typed: cached when fresh, else S2 details (+ arXiv)."""
-    pid = ids.parse(text)
+    pid = paper_id(ctx, text)
     follow = FollowStore(ctx.store)
     cached = _cached_paper(ctx, pid)
     key = f"paper|{pid.canonical}"
@@ -392,7 +467,7 @@ def cites(
     limit: int | None = None,
 ) -> CitesResult:
     """What builds on a paper: its citing papers, ranked like search."""
-    pid = ids.parse(text)
+    pid = paper_id(ctx, text)
     cited = _cached_paper(ctx, pid)
     cited_id = cited.id if cited is not None else pid.canonical
     found = citations(ctx, cited_id, _s2_ref(cited, pid), since=since)
@@ -441,8 +516,8 @@ def related(
     """More papers like `positive` and unlike `negative`, from S2 recommendations, ranked."""
     if not positive:
         raise UsageError("give at least one paper id to find related papers")
-    pos = [ids.parse(t) for t in positive]
-    neg = [ids.parse(t) for t in negative or []]
+    pos = [paper_id(ctx, t) for t in positive]
+    neg = [paper_id(ctx, t) for t in negative or []]
     both = {p.canonical for p in pos} & {n.canonical for n in neg}
     if both:
         raise UsageError(f"{', '.join(sorted(both))} is both a seed and in --not")
@@ -774,7 +849,7 @@ def export_records(ctx: Context, texts: list[str]) -> list[dict[str, Any]]:
     """Records (with S2's BibTeX when known) for ids; one S2 batch request for the uncached."""
     if not texts:
         raise UsageError("give at least one paper id to export")
-    parsed = [ids.parse(t) for t in texts]
+    parsed = [paper_id(ctx, t) for t in texts]
     follow = FollowStore(ctx.store)
     papers: dict[str, Paper] = {}
     missing: list[ids.PaperId] = []
