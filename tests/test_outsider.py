@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import fake_services
-from fakeapi import FakeAPI
+from fakeapi import AUTO, FakeAPI, FakePaper, default_corpus
 from litscout.cli import app
 from litscout.models import Paper
 from litscout.query import Query, content_words
@@ -135,13 +135,33 @@ def test_every_follow_command_takes_a_title(api: FakeAPI, command: str) -> None:
         assert json.loads(out)
 
 
-def test_several_close_titles_are_listed_and_exit_2(api: FakeAPI) -> None:
-    code, out, err = run("cites", "Few-Shot", "--json")
-    assert code == 2 and out == ""
-    assert err.startswith("Error: 'Few-Shot' fits 4 papers:")
-    assert "Few-Shot Object Detection with Transferable Region Prototypes" in err
-    assert "arXiv:" + api.corpus.by_key("fewshot-detection").arxiv_id in err
-    assert "Hint: give the id" in err
+def test_several_close_titles_are_listed_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    corpus = default_corpus()
+    corpus.add(
+        FakePaper(
+            key="fsl-replication",
+            title="Few-Shot Learning via Knowledge Transfer: A Replication Study",
+            abstract="We replicate few-shot learning results.",
+            authors=["Ada Quill"],
+            days_ago=40,
+            categories=["cs.LG"],
+            arxiv_id=AUTO,
+        )
+    )
+    with fake_services(monkeypatch, isolated_home, NETWORK, corpus=corpus):
+        code, out, err = run("cites", "Few-Shot Learning via Knowledge", "--json")
+        assert code == 2 and out == ""
+        assert err.startswith("Error: 'Few-Shot Learning via Knowledge' fits 2 papers:")
+        for key in ("fsl-replication", "fsl-2day"):
+            paper = corpus.by_key(key)
+            assert f"arXiv:{paper.arxiv_id}  {paper.title}" in err
+        assert "Hint: give the id" in err
+        code, out, err = run(
+            "cites", "Few-Shot Learning via Knowledge Transfer from Large Pretrained", "--json"
+        )
+        assert code == 0, err
 
 
 def test_unknown_titles_and_malformed_ids(api: FakeAPI) -> None:
@@ -149,6 +169,7 @@ def test_unknown_titles_and_malformed_ids(api: FakeAPI) -> None:
     assert code == 1 and "no paper titled 'Banana peel dynamics in the wild'" in err
     code, _, err = run("paper", "Banana peel dynamics", "--offline")
     assert code == 3 and "--offline" in err
-    code, _, err = run("paper", "1606.0408")
-    assert code == 2 and "not a paper id" in err
+    for typo in ("1606.0408", "nonsense", "doi:10.1/"):
+        code, _, err = run("paper", typo)
+        assert code == 2 and "not a paper id" in err
     assert api.count("s2") == 1, "only the real title was looked up"

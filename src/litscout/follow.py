@@ -118,16 +118,17 @@ ID_LIKE = re.compile(r"^(?:arxiv:|doi:|s2:|https?://|10\.)|^[\d./v\s-]+$", re.I)
 def paper_id(ctx: Context, text: str) -> ids.PaperId:
     """An id the user typed, or the paper whose title is `text` (or starts with it).
 
-    A title costs one Semantic Scholar search (cached): the paper whose normalised title is
-    exactly `text`, else the one paper whose title starts with it. Several → they are listed
-    and the user picks (AmbiguousTitleError, exit 2).
+    A title (two words or more) costs one Semantic Scholar search (cached): the paper whose
+    normalised title is exactly `text`, else the one paper whose title starts with it.
+    Several → they are listed and the user picks (AmbiguousTitleError, exit 2).
     """
     try:
         return ids.parse(text)
     except UsageError:
         norm = normalise_title(text)
-        if ID_LIKE.search(text.strip()) or len(norm) < 4 or not re.search(r"[a-z]", norm):
-            raise
+        words = text.split()
+        if ID_LIKE.search(text.strip()) or len(words) < 2 or not re.search(r"[a-z]", norm):
+            raise  # one word is not a title to look up: a mistyped id, most likely
     return _by_title(ctx, " ".join(text.split()), norm)
 
 
