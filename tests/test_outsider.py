@@ -15,9 +15,17 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import fake_services
-from fakeapi import AUTO, FakeAPI, FakePaper, default_corpus
+from fakeapi import (
+    AUTO,
+    MATCHING_NETWORKS,
+    PROTOTYPICAL_NETWORKS,
+    FakeAPI,
+    FakePaper,
+    default_corpus,
+)
 from litscout.cli import app
-from litscout.models import Paper
+from litscout.follow import CITES_KEYS
+from litscout.models import Paper, find_code_urls
 from litscout.query import Query, content_words
 from litscout.ranking import text_match
 from litscout.relax import any_of, relaxed
@@ -114,7 +122,8 @@ def test_paper_by_its_title_costs_one_search(api: FakeAPI) -> None:
     rec = records("paper", "Matching Networks for One Shot Learning")
     assert rec["id"] == "arXiv:1606.04080"
     searches = [r for r in api.requests if r.path.endswith("/paper/search")]
-    assert len(searches) == 1 and api.count() <= 3
+    assert len(searches) == 1 and api.count() <= 4, "the title search is one request more"
+    assert rec["code_urls"] == [], "its arXiv comment was read"
     api.clear_log()
     again = records("paper", "matching networks for one-shot learning", "--offline")
     assert again["id"] == "arXiv:1606.04080" and api.count() == 0
@@ -125,7 +134,7 @@ def test_a_unique_start_of_a_title_is_enough(api: FakeAPI) -> None:
     assert rec["id"] == "arXiv:1703.05175"
 
 
-@pytest.mark.parametrize("command", ["cites", "related", "export"])
+@pytest.mark.parametrize("command", ["cites", "references", "related", "export"])
 def test_every_follow_command_takes_a_title(api: FakeAPI, command: str) -> None:
     code, out, err = run(command, "Model-Agnostic Meta-Learning for Fast Adaptation", "--json")
     assert code == 0, err
@@ -173,3 +182,123 @@ def test_unknown_titles_and_malformed_ids(api: FakeAPI) -> None:
         code, _, err = run("paper", typo)
         assert code == 2 and "not a paper id" in err
     assert api.count("s2") == 1, "only the real title was looked up"
+
+
+# -- 4. references: what a paper builds on -------------------------------------------------------
+
+
+def test_references_of_a_survey_are_the_canon(api: FakeAPI) -> None:
+    survey = api.corpus.by_key("survey-few-shot")
+    recs = records("references", survey.arxiv_id, "--sort", "citations", "-n", "4")
+    assert [tuple(r) for r in recs] == [CITES_KEYS] * 4
+    assert [r["id"] for r in recs] == [
+        "arXiv:1606.04080",
+        "arXiv:1703.03400",
+        "arXiv:1703.05175",
+        "arXiv:1711.06025",
+    ]
+    refs = [r for r in api.requests if r.path.endswith("/references")]
+    assert len(refs) == 1 and api.count() == 2, "its details (title, topic words) + references"
+    everything = records("references", survey.arxiv_id, "-n", "10000")
+    assert len(everything) == survey.reference_count
+    flags = [r["influential"] for r in everything]
+    assert any(flags) and not all(flags)
+    assert api.count() == 2, "cached"
+    offline = records("references", survey.arxiv_id, "--offline", "-n", "10000")
+    assert {r["id"] for r in offline} == {r["id"] for r in everything}
+
+
+def test_references_ranked_like_search_and_the_table_marks_influential(
+    api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    survey = api.corpus.by_key("survey-few-shot")
+    scores = [r["score"] for r in records("references", survey.arxiv_id, "-n", "50")]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 50
+    monkeypatch.setenv("LITSCOUT_FORCE_TTY", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run("references", survey.arxiv_id, "-n", "200")
+    assert code == 0, err
+    assert f"Papers cited by “{survey.title}” (★ = influential reference)" in out
+    assert "★ " in out
+
+
+def test_references_errors(api: FakeAPI) -> None:
+    code, _, err = run("references", MATCHING_NETWORKS, "--offline")
+    assert code == 3 and "--offline" in err
+    code, _, err = run("references", "s2:" + "0" * 40)
+    assert code == 1 and "does not know" in err
+
+
+# -- 5. code links you can trust -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Code will be released upon acceptance.",
+        "Project page: https://tass-fsl.github.io/support-selection",
+        "See our website at lab.github.io/project for videos.",
+    ],
+)
+def test_promises_and_project_pages_are_not_code(text: str) -> None:
+    assert find_code_urls(text) == []
+
+
+def test_code_urls_unknown_until_the_text_is_seen() -> None:
+    s2_only = Paper(title="X", arxiv_id="1703.03400", abstract="No link here.", sources=["s2"])
+    assert s2_only.code_urls is None, "the arXiv comment was never read"
+    from_arxiv = Paper(title="X", arxiv_id="1703.03400", abstract="No link.", sources=["arxiv"])
+    assert from_arxiv.code_urls == []
+    linked = Paper(title="X", arxiv_id="1703.03400", abstract="See github.com/a/b", sources=["s2"])
+    assert linked.code_urls == ["https://github.com/a/b"], "a link in an S2 abstract counts"
+    journal = Paper(title="X", doi="10.1/x", abstract="No link.", sources=["s2"])
+    assert journal.code_urls == [], "not on arXiv: the abstract is all there is"
+    assert Paper(title="X", doi="10.1/x", sources=["s2"]).code_urls is None
+
+
+def test_has_code_reads_the_arxiv_comments_of_s2_only_papers(api: FakeAPI) -> None:
+    plain = {r["id"]: r for r in records("search", "few-shot learning", "-n", "50")}
+    assert plain["arXiv:1703.03400"]["code_urls"] is None, "MAML came only from S2"
+    api.clear_log()
+    found = records("search", "few-shot learning", "--has-code", "-n", "50")
+    assert "https://github.com/cfenwick/maml" in {u for r in found for u in r["code_urls"]}
+    lookups = [r for r in api.requests if r.service == "arxiv" and r.query.get("id_list")]
+    assert len(lookups) == 1 and api.count() == 1, "cached search + one id_list request"
+    api.clear_log()
+    again = records("search", "few-shot learning", "--has-code", "-n", "50")
+    assert [r["id"] for r in again] == [r["id"] for r in found] and api.count() == 0
+    plain = {r["id"]: r for r in records("search", "few-shot learning", "-n", "50")}
+    assert plain["arXiv:1703.03400"]["code_urls"] == ["https://github.com/cfenwick/maml"]
+    assert all(r["code_urls"] is not None for r in plain.values() if r["id"].startswith("arXiv"))
+
+
+# -- 6. --surveys and --has-code on cites, related, references -----------------------------------
+
+
+def test_surveys_on_cites_related_references(api: FakeAPI) -> None:
+    cites = records("cites", MATCHING_NETWORKS, "--surveys", "-n", "10000")
+    assert {r["title"] for r in cites} >= {
+        "Meta-Learning in Neural Networks: A Survey",
+        "A Survey on Few-Shot Learning: Methods, Benchmarks and Open Problems",
+    }
+    assert all(r["is_survey"] for r in cites)
+    refs = records("references", api.corpus.by_key("icl-implicit-meta").arxiv_id, "--surveys")
+    assert [r["title"] for r in refs] == ["Meta-Learning in Neural Networks: A Survey"]
+    related = records("related", MATCHING_NETWORKS, "--surveys")
+    assert related and all(r["is_survey"] for r in related)
+
+
+def test_has_code_on_cites_related_references(api: FakeAPI) -> None:
+    refs = records("references", api.corpus.by_key("icl-implicit-meta").arxiv_id, "--has-code")
+    assert [r["code_urls"] for r in refs] == [["https://github.com/cfenwick/maml"]]
+    related = records("related", PROTOTYPICAL_NETWORKS, "--has-code")
+    assert related and all(r["code_urls"] for r in related)
+    cites = records("cites", MATCHING_NETWORKS, "--has-code", "-n", "10000")
+    assert cites and all(r["code_urls"] for r in cites)
+
+
+def test_astronomy_surveys_are_not_surveys(api: FakeAPI) -> None:
+    found = records("search", "galaxy surveys", "-n", "50")
+    titles = {r["title"]: r["is_survey"] for r in found}
+    assert titles["The Cosmic Star Formation History from Deep Radio Continuum Surveys"] is False
+    assert titles["Photometric Redshift Estimation with Domain Adaptation Across Surveys"] is False

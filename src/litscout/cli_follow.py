@@ -1,4 +1,5 @@
-"""Commands that follow the field from one paper: paper, cites, related, terms, export."""
+"""Commands that follow the field from one paper: paper, cites, references, related, terms,
+export."""
 
 from __future__ import annotations
 
@@ -33,6 +34,14 @@ PaperIdArg = Annotated[
         help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:<id>, "
         'or a title (or its start): "Matching Networks for One Shot Learning"',
         show_default=False,
+    ),
+]
+
+SurveysOpt = Annotated[bool, typer.Option("--surveys", help="Only surveys, reviews and tutorials.")]
+HasCodeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--has-code", help="Only papers that link to code (unknown ones are looked up on arXiv)."
     ),
 ]
 
@@ -151,6 +160,8 @@ def _paper_view(out: Output, rec: dict[str, Any]) -> None:
         flags.append("survey/review")
     for url in rec.get("code_urls") or []:
         flags.append(f"code: {url}")
+    if rec.get("code_urls") is None:
+        flags.append("code: not known (its arXiv comment was not read)")
     if flags:
         console.print(Text(" · ".join(flags), style="green"))
     if rec.get("tldr"):
@@ -238,6 +249,8 @@ def cites(
     since: SinceOpt = None,
     sort: SortOpt = "score",
     limit: LimitOpt = None,
+    surveys: SurveysOpt = False,
+    has_code: HasCodeOpt = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -260,7 +273,9 @@ def cites(
     with context(
         offline=offline, refresh=refresh, progress=f"Finding papers citing {paper_id}…"
     ) as ctx:
-        result = find_cites(ctx, paper_id, since=start, sort=sort, limit=limit)
+        result = find_cites(
+            ctx, paper_id, since=start, sort=sort, limit=limit, surveys=surveys, has_code=has_code
+        )
     if result.capped:
         total = (
             f" of its {result.cited.citations:,}" if result.cited and result.cited.citations else ""
@@ -271,16 +286,8 @@ def cites(
             file=sys.stderr,
         )
     records = result.records()
-    if out.human and not out.fields:
-        # influential citations: a star before the title (survives any terminal width)
-        shown = [{**r, "title": ("★ " if r["influential"] else "") + r["title"]} for r in records]
-        cited = f"“{result.cited.title}”" if result.cited else result.cited_id
-        title = f"Papers citing {cited}" + (
-            " (★ = influential citation)" if any(r["influential"] for r in records) else ""
-        )
-        out.records(shown, title=title, explain=explain)
-    else:
-        out.records(records, explain=explain)
+    cited = f"“{result.cited.title}”" if result.cited else result.cited_id
+    _starred(out, records, f"Papers citing {cited}", "influential citation", explain)
     source = "cache" if result.from_cache else "network"
     flagged = sum(1 for r in records if r["influential"])
     count = (
@@ -290,6 +297,65 @@ def cites(
         f"{count} citing papers ({flagged} influential shown) · from {source} · "
         f"{_total(result.requests)} request(s)"
     )
+
+
+def _starred(
+    out: Output, records: list[dict[str, Any]], title: str, star: str, explain: bool
+) -> None:
+    """A listing where influential links carry a star before the title (any terminal width)."""
+    if out.human and not out.fields:
+        shown = [{**r, "title": ("★ " if r["influential"] else "") + r["title"]} for r in records]
+        if any(r["influential"] for r in records):
+            title += f" (★ = {star})"
+        out.records(shown, title=title, explain=explain)
+    else:
+        out.records(records, explain=explain)
+
+
+# -- references ---------------------------------------------------------------------------
+
+
+@command
+def references(
+    paper_id: PaperIdArg,
+    sort: SortOpt = "score",
+    limit: LimitOpt = None,
+    surveys: SurveysOpt = False,
+    has_code: HasCodeOpt = False,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    explain: ExplainOpt = False,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """What a paper builds on: the papers it cites, ranked like search (★ = influential).
+
+    A survey's references are its field's canon: --sort citations shows the most cited first.
+    Shows the top 20 by default; -n 10000 gives all of them.
+    """
+    from .follow import CITES_KEYS
+    from .follow import references as find_references
+
+    _check(offline, refresh, sort, limit)
+    out = _output(fmt, as_json, fields, CITES_KEYS)
+    if out.format == "csv" and not out.fields:
+        out.fields = list(CITES_KEYS)
+    with context(
+        offline=offline, refresh=refresh, progress=f"Finding what {paper_id} cites…"
+    ) as ctx:
+        result = find_references(
+            ctx, paper_id, sort=sort, limit=limit, surveys=surveys, has_code=has_code
+        )
+    records = result.records()
+    citing = f"“{result.citing.title}”" if result.citing else result.citing_id
+    _starred(out, records, f"Papers cited by {citing}", "influential reference", explain)
+    source = "cache" if result.from_cache else "network"
+    count = (
+        f"{len(records)}" if len(records) == result.total else f"{len(records)} of {result.total:,}"
+    )
+    unknown = f" · {result.unknown} not identified by Semantic Scholar" if result.unknown else ""
+    summary(f"{count} references{unknown} · from {source} · {_total(result.requests)} request(s)")
 
 
 # -- related ------------------------------------------------------------------------------
@@ -307,6 +373,8 @@ def related(
     since: SinceOpt = None,
     sort: SortOpt = "score",
     limit: LimitOpt = None,
+    surveys: SurveysOpt = False,
+    has_code: HasCodeOpt = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -323,7 +391,14 @@ def related(
     start = _since(since)
     with context(offline=offline, refresh=refresh, progress="Asking for recommendations…") as ctx:
         result = find_related(
-            ctx, paper_ids, unlike or [], sort=sort, limit=limit or 20, since=start
+            ctx,
+            paper_ids,
+            unlike or [],
+            sort=sort,
+            limit=limit or 20,
+            since=start,
+            surveys=surveys,
+            has_code=has_code,
         )
     title = None
     if result.seeds:
@@ -451,6 +526,7 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app (called once by cli.py)."""
     app.command("paper")(paper)
     app.command("cites")(cites)
+    app.command("references")(references)
     app.command("related")(related)
     app.command("terms")(terms)
     app.command("export")(export)

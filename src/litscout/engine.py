@@ -133,8 +133,13 @@ def run_search(
                     f"no source could be reached and nothing is cached for this query ({reasons})",
                     hint="check your connection, or try --offline to search what is cached",
                 )
-    items = [i for i in result.items if _passes(i.paper, query, surveys, has_code)]
-    result.items = ranking.sort_ranked(items, sort)[:limit]
+    items = ranking.sort_ranked(result.items, sort)
+    if has_code:  # papers only Semantic Scholar returned: read their arXiv comments first
+        from .follow import look_up_code
+
+        look_up_code(ctx, [i.paper for i in items if _passes(i.paper, query, surveys, False)])
+    items = [i for i in items if _passes(i.paper, query, surveys, has_code)]
+    result.items = items[:limit]
     result.requests = ctx.requests_made()
     return result
 

@@ -282,6 +282,51 @@ def with_arxiv(ctx: Context, paper: Paper, *, budget: int | None = None) -> Pape
     return ctx.store.upsert_papers([paper], now=ctx.now)[0]
 
 
+CODE_LOOKUP = 200  # papers one arXiv id_list request reads, best-ranked first
+
+
+def look_up_code(ctx: Context, papers: list[Paper]) -> None:
+    """Read the arXiv comment and abstract of papers whose code links are unknown
+    (`code_urls` None): one arXiv id_list request for the first CODE_LOOKUP of them,
+    remembered for the TTL."""
+    if ctx.offline:
+        return
+    follow = FollowStore(ctx.store)
+    unknown = [
+        p
+        for p in papers
+        if p.code_urls is None
+        and p.arxiv_id
+        and not _usable(ctx, follow.fetch(f"arxiv|{p.arxiv_id}"))
+    ][:CODE_LOOKUP]
+    if not unknown:
+        return
+    try:
+        found = {p.arxiv_id: p for p in ctx.arxiv.lookup([p.arxiv_id or "" for p in unknown])}
+    except SourceError as exc:
+        ctx.reporter.warn(f"{exc.message} — code links of {len(unknown)} papers stay unknown")
+        return
+    merged = []
+    for paper in unknown:
+        extra = found.get(paper.arxiv_id)
+        follow.save(f"arxiv|{paper.arxiv_id}", ctx.now, {"found": extra is not None})
+        if extra is not None:
+            paper.merge(extra)
+            merged.append(paper)
+    ctx.store.upsert_papers(merged, now=ctx.now)
+
+
+def keep(paper: Paper, *, surveys: bool = False, has_code: bool = False) -> bool:
+    """The --surveys and --has-code filters."""
+    return (not surveys or paper.is_survey) and (not has_code or bool(paper.code_urls))
+
+
+def _filtered(ctx: Context, items: list[Ranked], surveys: bool, has_code: bool) -> list[Ranked]:
+    if has_code:
+        look_up_code(ctx, [i.paper for i in items if keep(i.paper, surveys=surveys)])
+    return [i for i in items if keep(i.paper, surveys=surveys, has_code=has_code)]
+
+
 # -- citing papers ------------------------------------------------------------------------
 
 
@@ -466,6 +511,8 @@ def cites(
     since: date | None = None,
     sort: str = "score",
     limit: int | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
 ) -> CitesResult:
     """What builds on a paper: its citing papers, ranked like search."""
     pid = paper_id(ctx, text)
@@ -474,7 +521,7 @@ def cites(
     found = citations(ctx, cited_id, _s2_ref(cited, pid), since=since)
     terms = topic_terms(cited) if cited is not None else []
     ranked = rank_papers(ctx, found.papers, terms)
-    items = sort_ranked(ranked, sort)
+    items = _filtered(ctx, sort_ranked(ranked, sort), surveys, has_code)
     total = len(items)
     limit = ctx.settings.search.limit if limit is None else limit
     items = items[:limit]
@@ -489,6 +536,109 @@ def cites(
         ctx.requests_made(),
         total,
     )
+
+
+# -- references ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReferencesResult:
+    citing: Paper | None
+    citing_id: str
+    items: list[Ranked]
+    influential: dict[str, bool]
+    from_cache: bool
+    requests: dict[str, int] = field(default_factory=dict)
+    total: int = 0  # references found (after --surveys/--has-code), before --limit
+    unknown: int = 0  # references S2 lists but could not identify
+
+    def records(self) -> list[dict[str, Any]]:
+        out = []
+        for item in self.items:
+            rec = record(item)
+            rec["influential"] = self.influential.get(item.paper.id, False)
+            rec["list_capped"] = False
+            out.append(rec)
+        return out
+
+
+def references(
+    ctx: Context,
+    text: str,
+    *,
+    sort: str = "score",
+    limit: int | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
+) -> ReferencesResult:
+    """What a paper builds on: the papers it cites, ranked like search. A survey's reference
+    list is its field's canon (`sort="citations"` puts the most cited first)."""
+    pid = paper_id(ctx, text)
+    citing: Paper | None = _cached_paper(ctx, pid)
+    if citing is None and not ctx.offline:  # its title and topic words rank the references
+        try:
+            citing = resolve(ctx, pid.canonical, need_arxiv=False).paper
+        except (NotFoundError, UnreachableError):
+            citing = None
+    citing_id = citing.id if citing is not None else pid.canonical
+    follow = FollowStore(ctx.store)
+    key = f"refs|{citing_id}"
+    fetch = follow.fetch(key)
+    papers: list[Paper]
+    if _usable(ctx, fetch):
+        assert fetch is not None
+        papers, flags, unknown, from_cache = _refs_from(ctx, fetch), fetch.meta, 0, True
+    elif ctx.offline:
+        raise UnreachableError(
+            f"the references of {citing_id} are not cached and --offline forbids asking",
+            hint="run `litscout references` once without --offline",
+        )
+    else:
+        try:
+            found, unknown = ctx.s2.references(_s2_ref(citing, pid))
+        except SourceError as exc:
+            if fetch is not None:
+                ctx.reporter.warn(f"{exc.message} — showing the references cached earlier")
+                papers, flags, unknown, from_cache = _refs_from(ctx, fetch), fetch.meta, 0, True
+            elif exc.status == 404:
+                raise NotFoundError(
+                    f"Semantic Scholar does not know {citing_id}",
+                    hint="check the id; a paper from the last days may not be indexed yet",
+                ) from None
+            else:
+                raise UnreachableError(
+                    f"cannot fetch the references of {citing_id} ({exc.message}) "
+                    "and none are cached",
+                    hint="check your connection, or try again later",
+                ) from None
+        else:
+            stored = ctx.store.upsert_papers([p for p, _ in found], now=ctx.now)
+            influential = sorted({p.id for p, (_, flag) in zip(stored, found, strict=True) if flag})
+            papers = list({p.id: p for p in stored}.values())
+            flags = {"influential": influential, "unknown": unknown}
+            follow.save(key, ctx.now, flags, [p.id for p in papers])
+            from_cache = False
+    marked = set(flags.get("influential", []))
+    unknown = int(flags.get("unknown", unknown) or 0)
+    terms = topic_terms(citing) if citing is not None else []
+    items = sort_ranked(rank_papers(ctx, papers, terms), sort)
+    items = _filtered(ctx, items, surveys, has_code)
+    total = len(items)
+    limit = ctx.settings.search.limit if limit is None else limit
+    return ReferencesResult(
+        citing,
+        citing_id,
+        items[:limit],
+        {p.id: p.id in marked for p in papers},
+        from_cache,
+        ctx.requests_made(),
+        total,
+        unknown,
+    )
+
+
+def _refs_from(ctx: Context, fetch: Fetch) -> list[Paper]:
+    return _ordered(ctx, fetch.ids)
 
 
 # -- related ------------------------------------------------------------------------------
@@ -513,6 +663,8 @@ def related(
     sort: str = "score",
     limit: int | None = None,
     since: date | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
 ) -> RelatedResult:
     """More papers like `positive` and unlike `negative`, from S2 recommendations, ranked."""
     if not positive:
@@ -571,6 +723,7 @@ def related(
     terms = [t for _, c in seeds if c is not None for t in topic_terms(c)]
     ranks: dict[str, list[int | None]] = {p.id: [i] for i, p in enumerate(papers)}
     items = sort_ranked(rank_papers(ctx, papers, list(dict.fromkeys(terms)), ranks), sort)
+    items = _filtered(ctx, items, surveys, has_code)
     if limit is not None:
         items = items[:limit]
     known = [c for _, c in seeds if c is not None]
@@ -646,7 +799,12 @@ def paper_report(ctx: Context, text: str) -> PaperReport:
     resolved = resolve(ctx, text, need_arxiv=False)
     paper = resolved.paper
     timeline = _timeline(ctx, paper)
-    paper = with_arxiv(ctx, paper, budget=PAPER_BUDGET)
+    try:
+        ids.parse(text)
+        budget = PAPER_BUDGET
+    except UsageError:  # a title: its search was one request more
+        budget = PAPER_BUDGET + 1
+    paper = with_arxiv(ctx, paper, budget=budget)
     terms = topic_terms(paper)
     window = {paper.id: timeline.recent} if timeline.recent is not None else None
     item = rank_papers(ctx, [paper], terms, window_counts=window)[0]

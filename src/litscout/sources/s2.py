@@ -129,6 +129,34 @@ class SemanticScholar:
                 break
         return results, capped
 
+    def references(
+        self, paper_id: str, limit: int = CITATIONS_CAP, fields: str = PAPER_FIELDS
+    ) -> tuple[list[tuple[Paper, bool]], int]:
+        """What a paper cites, with `isInfluential`; also how many references S2 lists
+        without a paperId (it could not identify them)."""
+        results: list[tuple[Paper, bool]] = []
+        unknown = 0
+        offset = 0
+        while offset < min(limit, CITATIONS_CAP):
+            page = min(CITATIONS_PAGE, limit - offset, CITATIONS_CAP - offset)
+            params: dict[str, Any] = {
+                "fields": "isInfluential," + fields,
+                "offset": offset,
+                "limit": page,
+            }
+            data = self._get(f"{self.graph}/paper/{paper_id}/references", params)
+            items = _items(data, "data")
+            for item in items:
+                paper = from_s2(item.get("citedPaper")) if isinstance(item, dict) else None
+                if paper:
+                    results.append((paper, bool(item.get("isInfluential"))))
+                else:
+                    unknown += 1
+            offset += len(items)
+            if not isinstance(data, dict) or "next" not in data or not items:
+                break
+        return results, unknown
+
     def recommend(
         self,
         positive: list[str],
