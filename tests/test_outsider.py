@@ -302,3 +302,41 @@ def test_astronomy_surveys_are_not_surveys(api: FakeAPI) -> None:
     titles = {r["title"]: r["is_survey"] for r in found}
     assert titles["The Cosmic Star Formation History from Deep Radio Continuum Surveys"] is False
     assert titles["Photometric Redshift Estimation with Domain Adaptation Across Surveys"] is False
+
+
+# -- 1. terms that do not give up ----------------------------------------------------------------
+
+
+def test_terms_relaxes_a_question_no_paper_words_that_way(strict: FakeAPI) -> None:
+    question = "train a classifier with very few labeled images"
+    code, out, err = run("terms", question, "--json")
+    assert code == 0, err
+    found = [r["term"] for r in json.loads(out)]
+    assert "few-shot learning" in found[:3]
+    s2 = [r for r in strict.requests if r.service == "s2"]
+    assert [r.path.rsplit("/", 1)[-1] for r in s2] == ["search", "search", "bulk"]
+    assert s2[1].query["query"] == ["classifier labeled images"]
+    assert s2[2].query["query"] == ['classifier | "few labeled" | "labeled images"']
+    assert err.startswith(f"Searched Semantic Scholar for “{question}” (0 papers), then")
+    assert "any of classifier | " in err
+    strict.clear_log()
+    code, again, err2 = run("terms", question, "--json")
+    assert code == 0 and again == out and strict.count() == 0
+    assert err2 == err, "the cached answer says what was searched, too"
+
+
+def test_terms_asks_once_when_the_first_answer_is_enough(api: FakeAPI) -> None:
+    code, out, err = run("terms", "use knowledge from a large dataset for a small dataset")
+    assert code == 0, err
+    assert api.count("s2") == 1 and "Searched" not in err
+
+
+def test_terms_stays_within_three_requests_and_says_when_nothing_is_shared(
+    strict: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LITSCOUT_FORCE_TTY", "1")
+    code, out, err = run("terms", "my model has too little data to learn from")
+    assert code == 0, err
+    assert strict.count("s2") <= 3
+    assert "No recurring terms found" in out
+    assert "(0 papers)" in err

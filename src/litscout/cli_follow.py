@@ -443,6 +443,13 @@ def terms(
         offline=offline, refresh=refresh, progress="Reading what the field calls it…"
     ) as ctx:
         result = discover(ctx, question, limit=limit or 10)
+    if len(result.searched) > 1:  # the question was relaxed: say what was asked
+        asked = ", then ".join(
+            (f"any of {q[8:]}" if q.startswith("any of: ") else f"“{q}”")
+            + f" ({n} paper{'' if n == 1 else 's'})"
+            for q, n in result.searched
+        )
+        print(f"Searched Semantic Scholar for {asked}.", file=sys.stderr)
     records = result.records()
     if out.human and not wanted:
         _terms_view(out, result.results, records)

@@ -63,6 +63,16 @@ class SemanticScholar:
         data = self._get(f"{self.graph}/paper/search", params)
         return [p for p in (from_s2(item) for item in _items(data, "data")) if p]
 
+    def bulk(
+        self, query: str, *, sort: str | None = None, limit: int = SEARCH_LIMIT
+    ) -> list[Paper]:
+        """Boolean search (`"few shot" | meta-learning`), one request; the first `limit`."""
+        params: dict[str, Any] = {"query": query, "fields": PAPER_FIELDS}
+        if sort:
+            params["sort"] = sort
+        data = self._get(f"{self.graph}/paper/search/bulk", params)
+        return [p for p in (from_s2(item) for item in _items(data, "data")) if p][:limit]
+
     def batch(self, paper_ids: list[str], fields: str = PAPER_FIELDS) -> list[Paper | None]:
         """Look up many papers (ids in S2 form, e.g. ARXIV:1606.04080); None where unknown."""
         found: list[Paper | None] = []
