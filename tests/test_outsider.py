@@ -21,6 +21,7 @@ from fakeapi import (
     PROTOTYPICAL_NETWORKS,
     FakeAPI,
     FakePaper,
+    Fault,
     default_corpus,
 )
 from litscout.cli import app
@@ -340,3 +341,40 @@ def test_terms_stays_within_three_requests_and_says_when_nothing_is_shared(
     assert strict.count("s2") <= 3
     assert "No recurring terms found" in out
     assert "(0 papers)" in err
+
+
+# -- 7. honest fallback ------------------------------------------------------------------------
+
+
+def test_a_new_question_offline_shows_only_papers_with_most_of_its_words(api: FakeAPI) -> None:
+    for query in ("few-shot learning", "graph neural networks", "class imbalance"):
+        assert run("search", query, "--json")[0] == 0
+    code, out, err = run("search", "graph neural networks for molecules", "--offline", "--json")
+    assert code == 0, err
+    found = json.loads(out)
+    assert found
+    for rec in found:
+        text = f"{rec['title']} {rec['abstract']}".lower()
+        assert sum(w in text for w in ("graph", "neural", "network", "molecul")) >= 3, rec["title"]
+    assert "Prototypical Networks for Few-shot Learning" not in {r["title"] for r in found}
+    assert "Warning: not a fresh answer" in err
+    assert "cached papers that match most of the words of" in err
+    code, out, err = run("search", "few shot learning", "--offline", "--json")
+    assert code == 0 and "Prototypical Networks for Few-shot Learning" in out, "hyphen = space"
+
+
+def test_a_new_question_nothing_matches_is_an_error(api: FakeAPI) -> None:
+    assert run("search", "few-shot learning", "--json")[0] == 0
+    code, out, err = run("search", "zebrafish heart regeneration", "--offline")
+    assert code == 3 and out == ""
+    assert err.startswith("Error: ") and "matches most of its words" in err
+
+
+def test_sources_down_a_new_question_says_what_it_shows(api: FakeAPI) -> None:
+    assert run("search", "few-shot learning", "--json")[0] == 0
+    api.inject("arxiv", Fault(status=503, times=100))
+    api.inject("s2", Fault(status=503, times=100))
+    code, out, err = run("search", "meta-learning for few-shot classification", "--json")
+    assert code == 0, err
+    assert json.loads(out)
+    assert "never asked before and no source answered" in err

@@ -108,7 +108,14 @@ def search(
     with context(offline=offline, refresh=refresh, progress=f"Searching for {q.text!r}…") as ctx:
         result = run_search(ctx, q, limit=limit, sort=sort, surveys=surveys, has_code=has_code)
         looser = _looser(ctx, q, len(result.items), limit)
-    if result.failed and result.from_cache:
+    if result.word_match:
+        why = "and --offline forbids asking" if offline else "and no source answered"
+        print(
+            f"Warning: not a fresh answer: this question was never asked before {why}; "
+            f"these are cached papers that match most of the words of “{q.text}”",
+            file=sys.stderr,
+        )
+    elif result.failed and result.from_cache:
         when = f" from {ago(time.time() - result.cached_at)}" if result.cached_at else ""
         print(f"Warning: showing cached results{when}", file=sys.stderr)
     out.records(result.records(), explain=explain)

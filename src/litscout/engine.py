@@ -49,6 +49,8 @@ class SearchResult:
     cached_at: float | None = None
     failed: dict[str, str] = field(default_factory=dict)
     requests: dict[str, int] = field(default_factory=dict)
+    # a question never asked before, answered by cached papers matching most of its words
+    word_match: bool = False
 
     def records(self) -> list[dict[str, Any]]:
         return [record(item) for item in self.items]
@@ -119,6 +121,12 @@ def run_search(
         result = _from_cache(ctx, query, cached.hits, cached.fetched_at)
     elif ctx.offline:
         result = _from_fts(ctx, query, pool)
+        if not result.items:
+            raise UnreachableError(
+                "this question was never asked before and no cached paper matches most of "
+                "its words (--offline forbids asking)",
+                hint="run it once without --offline, or use other words",
+            )
     else:
         result, failed = _from_network(ctx, query, pool, arxiv_sort, key)
         if result is None:  # every source failed: answer from what is cached
@@ -130,7 +138,8 @@ def run_search(
             if not result.items:
                 reasons = "; ".join(result.failed.values())
                 raise UnreachableError(
-                    f"no source could be reached and nothing is cached for this query ({reasons})",
+                    "no source could be reached and no cached paper matches most of the words "
+                    f"of this query ({reasons})",
                     hint="check your connection, or try --offline to search what is cached",
                 )
     items = ranking.sort_ranked(result.items, sort)
@@ -194,9 +203,42 @@ def _from_fts(ctx: Context, query: Query, pool: int) -> SearchResult:
                 papers.append(paper)
         if len(papers) >= pool:
             break
+    # Sharing one word is not an answer ("networks" in a question about molecules): keep the
+    # papers with most of the question's words, those with more of them first.
+    hits = {p.id: matched_words(query, p) for p in papers}
+    need = required_words(query)
+    papers = [p for p in papers if hits[p.id] >= need]
+    papers.sort(key=lambda p: -hits[p.id])  # stable: FTS order within a count
     ranks: dict[str, list[int | None]] = {p.id: [i] for i, p in enumerate(papers)}
     items = rank_papers(ctx, papers, query.terms(), ranks)
-    return SearchResult(items, from_cache=True)
+    return SearchResult(items, from_cache=True, word_match=True)
+
+
+def _word_groups(query: Query) -> list[list[str]]:
+    from .watch_match import _term
+
+    groups = [_term(word)[0] for word in query.terms()]
+    return [g for g in groups if g]
+
+
+def required_words(query: Query) -> int:
+    """Most of the question's words: all of one or two, else more than half."""
+    n = len(_word_groups(query))
+    return n if n <= 2 else n // 2 + 1
+
+
+def matched_words(query: Query, paper: Paper) -> int:
+    """How many of the question's words the paper has (title or abstract); a hyphenated
+    word counts as a run, so "few-shot" and "few shot" match each other."""
+    from .watch_match import _contains, tokens
+
+    words = tokens(paper.title) + ["\x00"] + tokens(paper.abstract)
+    present = set(words)
+    return sum(
+        1
+        for g in _word_groups(query)
+        if ((g[0] in present) if len(g) == 1 else _contains(words, g))
+    )
 
 
 def _from_network(
