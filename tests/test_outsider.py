@@ -378,3 +378,30 @@ def test_sources_down_a_new_question_says_what_it_shows(api: FakeAPI) -> None:
     assert code == 0, err
     assert json.loads(out)
     assert "never asked before and no source answered" in err
+
+
+# -- 8. relevance does not depend on the sort order or on being found twice ---------------------
+
+
+def _relevance(recs: list[dict]) -> dict[str, float]:
+    return {r["id"]: r["score_parts"]["relevance"] for r in recs}
+
+
+def test_relevance_is_the_same_whatever_the_sort(api: FakeAPI) -> None:
+    by_score = _relevance(records("search", "few-shot learning", "-n", "100"))
+    by_recent = _relevance(records("search", "few-shot learning", "--sort", "recent", "-n", "100"))
+    common = set(by_score) & set(by_recent)
+    assert len(common) >= 20
+    assert {i: by_score[i] for i in common} == {i: by_recent[i] for i in common}
+
+
+def test_found_by_both_sources_gains_no_relevance(api: FakeAPI) -> None:
+    both = records("search", "few-shot learning", "-n", "100")
+    twice = {r["id"] for r in both if set(r["sources"]) >= {"arxiv", "s2"}}
+    assert twice
+    api.inject("arxiv", Fault(status=503, times=100))
+    s2_only = _relevance(records("search", "few-shot learning", "-n", "100", "--refresh"))
+    before = _relevance(both)
+    assert {i: before[i] for i in twice if i in s2_only} == {
+        i: s2_only[i] for i in twice if i in s2_only
+    }

@@ -176,9 +176,17 @@ def _from_cache(
 ) -> SearchResult:
     found = ctx.store.get(h["id"] for h in hits)
     papers = [found[h["id"]] for h in hits if h["id"] in found]
-    ranks = {h["id"]: [h.get("arxiv_rank"), h.get("s2_rank")] for h in hits}
+    ranks = {h["id"]: _relevance_rank(h) for h in hits}
     items = rank_papers(ctx, papers, query.terms(), ranks)
     return SearchResult(items, from_cache=True, cached_at=fetched_at)
+
+
+def _relevance_rank(hit: dict[str, Any]) -> list[int | None]:
+    """The source position that speaks for relevance: Semantic Scholar's, which is always in
+    relevance order. arXiv's order is the sort asked for (newest first for --sort recent),
+    and taking the better of two positions would reward a paper merely for being found by
+    both sources; so the relevance part never depends on either."""
+    return [hit.get("s2_rank")]
 
 
 def _from_fts(ctx: Context, query: Query, pool: int) -> SearchResult:
@@ -295,7 +303,7 @@ def _from_network(
     ]
     if not failed:
         ctx.store.save_query(key, hits, ["arxiv", "s2"], now=ctx.now)
-    ranks: dict[str, list[int | None]] = {h["id"]: [h["arxiv_rank"], h["s2_rank"]] for h in hits}
+    ranks: dict[str, list[int | None]] = {h["id"]: _relevance_rank(h) for h in hits}
     items = rank_papers(ctx, stored, query.terms(), ranks)
     return SearchResult(items, failed=failed), failed
 

@@ -8,8 +8,10 @@ velocity  — citations per year *now*, Gamma–Poisson shrunk toward a prior so
             lifetime total over the paper's age ("lifetime"). For "window" and "snapshots"
             the prior is the paper's own shrunk lifetime rate, so new evidence sharpens it.
 recency   — 2^(−age / half_life).
-relevance — how well the paper matches the words of the question, and how high the
-            sources ranked it.
+relevance — how well the paper matches the words of the question, and how high a source
+            that orders by relevance ranked it (never a date-ordered list, and never the
+            better of two sources' positions: the same paper gets the same relevance whatever
+            the sort order and whichever sources found it).
 score     = (w_v · v/(v + scale) + w_r · recency + w_q · relevance) / (w_v + w_r + w_q)
 """
 
