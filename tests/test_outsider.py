@@ -8,6 +8,7 @@ papers with every word, so often few or none.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -405,3 +406,26 @@ def test_found_by_both_sources_gains_no_relevance(api: FakeAPI) -> None:
     assert {i: before[i] for i in twice if i in s2_only} == {
         i: s2_only[i] for i in twice if i in s2_only
     }
+
+
+# -- the path: own words -> the field's name -> its surveys -> its canon with code --------------
+
+
+def test_three_commands_each_pointing_to_the_next(
+    strict: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LITSCOUT_FORCE_TTY", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run("terms", "train a classifier with very few labeled images")
+    assert code == 0, err
+    step = err.split("Next: its surveys with ", 1)[1].splitlines()[0]
+    assert step == 'litscout search "few-shot learning" --surveys'
+    code, out, err = run(*shlex.split(step)[1:])
+    assert code == 0, err
+    assert "A Survey on Few-Shot Learning" in out
+    step = err.split("Next: what the field builds on: ", 1)[1].splitlines()[0]
+    assert step.startswith("litscout references ") and step.endswith("--has-code")
+    code, out, err = run(*shlex.split(step)[1:])
+    assert code == 0, err
+    assert "Model-Agnostic Meta-Learning" in out and "Prototypical Networks" in out
+    assert "code" in out

@@ -118,7 +118,15 @@ def search(
     elif result.failed and result.from_cache:
         when = f" from {ago(time.time() - result.cached_at)}" if result.cached_at else ""
         print(f"Warning: showing cached results{when}", file=sys.stderr)
-    out.records(result.records(), explain=explain)
+    records = result.records()
+    out.records(records, explain=explain)
+    survey = next((r for r in records if r["is_survey"]), None)
+    if out.human and survey is not None:  # a survey's reference list is the field's canon
+        print(
+            f"Next: what the field builds on: litscout references {survey['id']} "
+            "--sort citations --has-code",
+            file=sys.stderr,
+        )
     _terms_hint(q, len(result.items), limit, surveys or has_code, looser)
     source = "cache" if result.from_cache else "network"
     total = sum(result.requests.values())

@@ -453,6 +453,11 @@ def terms(
     records = result.records()
     if out.human and not wanted:
         _terms_view(out, result.results, records)
+        if records:
+            print(
+                f"Next: its surveys with {records[0]['command']} --surveys",
+                file=sys.stderr,
+            )
     else:
         out.records(records)
     source = "cache" if result.from_cache else "network"
