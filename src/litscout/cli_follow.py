@@ -161,7 +161,7 @@ def _paper_view(out: Output, rec: dict[str, Any]) -> None:
     for url in rec.get("code_urls") or []:
         flags.append(f"code: {url}")
     if rec.get("code_urls") is None:
-        flags.append("code: not known (its arXiv comment was not read)")
+        flags.append("code: not known (its arXiv comment and abstract were not read)")
     if flags:
         console.print(Text(" · ".join(flags), style="green"))
     if rec.get("tldr"):
