@@ -429,3 +429,31 @@ def test_three_commands_each_pointing_to_the_next(
     assert code == 0, err
     assert "Model-Agnostic Meta-Learning" in out and "Prototypical Networks" in out
     assert "code" in out
+
+
+# -- the fake's bulk search speaks S2's boolean syntax --------------------------------------------
+
+
+def test_fake_bulk_search_boolean_syntax(api: FakeAPI) -> None:
+    import httpx
+
+    def titles(query: str, **params: str) -> list[str]:
+        got = httpx.get(
+            f"{api.url}/graph/v1/paper/search/bulk",
+            params={"query": query, "fields": "title,citationCount", **params},
+        )
+        assert got.status_code == 200, got.text
+        return [p["title"] for p in got.json().get("data", [])]
+
+    both = titles('"few shot" + prototypes')
+    assert "Cross-Domain Few-Shot Learning with Style-Augmented Prototypes" in both
+    assert "Matching Networks for One Shot Learning" not in both
+    assert set(both) < set(titles('"few shot"'))
+    either = titles('"matching networks" | "prototypical networks"', sort="citationCount:desc")
+    assert either[:2] == [
+        "Matching Networks for One Shot Learning",
+        "Prototypical Networks for Few-shot Learning",
+    ]
+    assert "Matching Networks for One Shot Learning" not in titles('"matching networks" -one')
+    bad = httpx.get(f"{api.url}/graph/v1/paper/search/bulk", params={"query": "a (b"})
+    assert bad.status_code == 400

@@ -1,4 +1,4 @@
-"""Follow the field from one paper: `paper`, `cites`, `related`, `export`.
+"""Follow the field from one paper: `paper`, `cites`, `references`, `related`, `export`.
 
 Every answer is kept in the store (`follow_store`): a repeated call within the cache TTL
 makes no request, and `--offline` answers from what is there.
@@ -9,7 +9,11 @@ Costs (cold cache):
   enabled); then, if the budget allows, an arXiv look-up when the arXiv metadata
   (categories, comment with code links) is missing.
 * `cites`  — one S2 request per 1,000 citing papers; S2 stops at 9,999 and we say so.
+* `references` — S2 details when the paper is not cached, then one S2 request per 1,000
+  references.
 * `related` — one S2 recommendations request (+ one batch look-up for unknown seeds).
+* a title instead of an id — one S2 search (cached); `--has-code` — one arXiv id_list
+  request for the papers whose arXiv comment litscout has not read.
 * `export` — one S2 batch request for papers not cached yet (+ one arXiv look-up for papers
   S2 does not know).
 """
