@@ -44,8 +44,8 @@ RECORD_KEYS = (
 _TITLE_NOUN = re.compile(r"\b(survey|review|overview|tutorial|primer|guide)\b", re.I)
 OTHER_SENSE = frozenset(
     """book peer code film movie product design user sky transit radio redshift spectroscopic
-    photometric imaging field household national telephone online web site patient
-    clinical""".split()
+    photometric imaging field household national telephone online web site
+    patient""".split()
 )
 _LEAD_ARTICLE = re.compile(r"^\s*an?\s+(?:[\w-]+\s+){0,3}$", re.I)  # "A Comprehensive "
 _AFTER_COLON = re.compile(r"(?:^|[:—–]\s*)(?:an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)  # ": A "
