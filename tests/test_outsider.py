@@ -125,6 +125,10 @@ def test_paper_by_its_title_costs_one_search(api: FakeAPI) -> None:
     assert rec["id"] == "arXiv:1606.04080"
     searches = [r for r in api.requests if r.path.endswith("/paper/search")]
     assert len(searches) == 1 and api.count() <= 4, "the title search is one request more"
+    assert searches[0].query["query"] == ["Matching Networks for One Shot Learning"]
+    records("paper", "Model-Agnostic Meta-Learning for Fast Adaptation")
+    asked = [r for r in api.requests if r.path.endswith("/paper/search")][-1]
+    assert asked.query["query"] == ["Model Agnostic Meta Learning for Fast Adaptation"]
     assert rec["code_urls"] == [], "its arXiv comment was read"
     api.clear_log()
     again = records("paper", "matching networks for one-shot learning", "--offline")

@@ -148,7 +148,8 @@ def _by_title(ctx: Context, text: str, norm: str) -> ids.PaperId:
         chosen = _pick_title(found, text, norm, offline=True)
     else:
         try:
-            found = ctx.s2.search(text, limit=TITLE_CANDIDATES)
+            # S2's search may match nothing for a hyphenated word: "one-shot" -> "one shot"
+            found = ctx.s2.search(text.replace("-", " "), limit=TITLE_CANDIDATES)
         except SourceError as exc:
             raise UnreachableError(
                 f"cannot look up the title {text!r} ({exc.message})",

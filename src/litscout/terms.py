@@ -492,8 +492,8 @@ def _relax(
         if len(papers) >= ENOUGH_PAPERS:
             break
         try:
-            if kind == "search":
-                more = ctx.s2.search(query, limit=100)
+            if kind == "search":  # hyphenated words may match nothing on S2: few-shot -> few shot
+                more = ctx.s2.search(query.replace("-", " "), limit=100)
             else:
                 more = ctx.s2.bulk(query, sort="citationCount:desc", limit=100)
         except SourceError as exc:
