@@ -82,7 +82,11 @@ def search(
         bool, typer.Option("--surveys", help="Only surveys, reviews and tutorials.")
     ] = False,
     has_code: Annotated[
-        bool, typer.Option("--has-code", help="Only papers that link to code.")
+        bool,
+        typer.Option(
+            "--has-code",
+            help="Only papers that link to code (unknown ones are looked up on arXiv).",
+        ),
     ] = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,

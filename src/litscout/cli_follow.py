@@ -364,7 +364,10 @@ def references(
 @command
 def related(
     paper_ids: Annotated[
-        list[str], typer.Argument(help="One or more papers to find more like.", show_default=False)
+        list[str],
+        typer.Argument(
+            help="One or more papers (ids or titles) to find more like.", show_default=False
+        ),
     ],
     unlike: Annotated[
         list[str] | None,

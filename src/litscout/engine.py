@@ -1,7 +1,8 @@
 """The main job: ask the sources (or the cache), merge, store, rank.
 
 Cost of a cold search at default settings: one arXiv request, one S2 search, and at most
-one S2 batch request for arXiv papers the S2 search did not already cover.
+one S2 batch request for arXiv papers the S2 search did not already cover; with --has-code,
+one arXiv id_list request for papers whose arXiv comment was not read yet.
 """
 
 from __future__ import annotations
