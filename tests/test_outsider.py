@@ -461,3 +461,16 @@ def test_fake_bulk_search_boolean_syntax(api: FakeAPI) -> None:
     assert "Matching Networks for One Shot Learning" not in titles('"matching networks" -one')
     bad = httpx.get(f"{api.url}/graph/v1/paper/search/bulk", params={"query": "a (b"})
     assert bad.status_code == 400
+
+
+def test_references_s2_could_not_identify_are_counted_not_shown(
+    monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    with fake_services(monkeypatch, isolated_home, NETWORK, unidentified_refs=3) as fake:
+        survey = fake.corpus.by_key("survey-few-shot")
+        found = records("references", survey.arxiv_id, "-n", "10000")
+        assert len(found) == survey.reference_count
+        assert all(r["title"] and not r["title"].startswith("Unmatched") for r in found)
+        monkeypatch.setenv("LITSCOUT_FORCE_TTY", "1")
+        code, _, err = run("references", survey.arxiv_id)
+        assert code == 0 and "3 not identified by Semantic Scholar" in err

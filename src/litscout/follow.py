@@ -617,6 +617,11 @@ def references(
                     hint="check your connection, or try again later",
                 ) from None
         else:
+            if not found and not unknown:
+                ctx.reporter.warn(
+                    f"Semantic Scholar lists no references for {citing_id} "
+                    "(some publishers withhold them)"
+                )
             stored = ctx.store.upsert_papers([p for p, _ in found], now=ctx.now)
             influential = sorted({p.id for p, (_, flag) in zip(stored, found, strict=True) if flag})
             papers = list({p.id: p for p in stored}.values())

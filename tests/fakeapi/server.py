@@ -165,6 +165,8 @@ class FakeAPI:
     ``s2_match``: "any" (default) — the relevance search finds papers with any word of the query,
     best first; "all" — only papers with every content word, like the real service answering a
     long plain-language question with few or no papers.
+    ``unidentified_refs``: every reference list ends with this many entries S2 could not match
+    to a paper (``citedPaper`` with a null ``paperId``, only a title and year), as real lists do.
     """
 
     def __init__(
@@ -176,6 +178,7 @@ class FakeAPI:
         *,
         s2_key: str | None = None,
         s2_match: str = "any",
+        unidentified_refs: int = 0,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -184,6 +187,7 @@ class FakeAPI:
         self.latency = latency
         self.s2_key = s2_key
         self.s2_match = s2_match
+        self.unidentified_refs = unidentified_refs
         self.corpus: Corpus = corpus if corpus is not None else default_corpus()
         self._host = host
         self._port = port
@@ -925,14 +929,22 @@ class _S2:
                 ]
         else:
             edges = self._references(item)
+            edges += [
+                Citation("", float(i), False) for i in range(self.api.unidentified_refs)
+            ]  # paperId "" -> an entry S2 could not identify
         cap = min(len(edges), 9999)
         page = edges[offset : min(offset + limit, cap)]
         key = "citingPaper" if which == "citations" else "citedPaper"
         data = []
         for c in page:
-            entry = self.render.edge(c, edge_fields)
-            target = self.corpus.by_paper_id(c.paper_id)
-            if target is not None:
+            entry = self.render.edge(
+                c if c.paper_id else c._replace(paper_id="0" * 40), edge_fields
+            )
+            target = self.corpus.by_paper_id(c.paper_id) if c.paper_id else None
+            if not c.paper_id:
+                entry[key] = {f: None for f in ["paperId", *paper_fields]}
+                entry[key].update(title=f"Unmatched reference {int(c.days_ago) + 1}", year=2019)
+            elif target is not None:
                 entry[key] = self.render.paper(target, paper_fields)
             else:
                 entry[key] = self.render.stub(c.paper_id, c.days_ago, paper_fields)
