@@ -36,9 +36,8 @@ TERM_KEYS = ("term", "documents", "score", "example_id", "example_title", "comma
 STOPWORDS = QUERY_STOPWORDS | frozenset(
     """also among across via within without upon whether either neither yet thus hence
     therefore however although though since unlike onto per etc e g i e vs versus
-    may might must shall can cannot often usually typically mostly largely well
-    few one""".split()
-)  # "few" and "one" stay out of phrase edges here ("few-shot" is one hyphenated token)
+    may might must shall can cannot often usually typically mostly largely well""".split()
+)
 # Paper-speak: fine inside a phrase, never at its edge.
 GENERIC = frozenset(
     """paper papers propose proposes proposed present presents presented introduce introduces
