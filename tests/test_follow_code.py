@@ -57,17 +57,59 @@ def test_code_urls_from_abstract_and_comment_are_deduplicated() -> None:
     assert paper.code_urls == ["https://github.com/a/b", "https://huggingface.co/a/b-large"]
 
 
+SURVEY_ABSTRACT = "In this survey we organise the existing methods into three families."
+
+
 @pytest.mark.parametrize(
     ("paper", "survey"),
     [
-        (Paper(title="Meta-Learning in Neural Networks: A Survey"), True),
-        (Paper(title="A Tutorial on Thompson Sampling"), True),
-        (Paper(title="An Overview of Gradient Descent Optimization"), True),
-        (Paper(title="Graph neural networks: a primer"), True),
-        (Paper(title="Learning from Data", publication_types=["Review"]), True),
-        (Paper(title="Attention Is All You Need", reference_count=200), True),
+        # two signals: title noun + abstract, title + type, type + long reference list, ...
+        (Paper(title="Meta-Learning in Neural Networks: A Survey", abstract=SURVEY_ABSTRACT), True),
+        (Paper(title="A Tutorial on Thompson Sampling", reference_count=120), True),
+        (
+            Paper(title="An Overview of Gradient Descent Optimization", abstract=SURVEY_ABSTRACT),
+            True,
+        ),
+        (Paper(title="Graph neural networks: a primer", publication_types=["Review"]), True),
+        (
+            Paper(title="Learning from Data", publication_types=["Review"], reference_count=180),
+            True,
+        ),
+        (
+            Paper(
+                title="Learning from Data",
+                abstract="We comprehensively review recent advances.",
+                reference_count=150,
+            ),
+            True,
+        ),  # fmt: skip
+        # one signal is not enough
+        (Paper(title="Meta-Learning in Neural Networks: A Survey"), False),
+        (Paper(title="Learning from Data", publication_types=["Review"]), False),
+        (Paper(title="Attention Is All You Need", reference_count=200), False),
         (Paper(title="Attention Is All You Need", reference_count=40), False),
         (Paper(title="Prototypical Networks for Few-shot Learning"), False),
+        # "survey" and "review" in another sense
+        (
+            Paper(
+                title="Planet Yields of the TESS and PLATO Transit Surveys",
+                reference_count=160,
+                abstract="We simulate this survey and its yield of transiting exoplanets.",
+            ),
+            False,
+        ),  # fmt: skip
+        (Paper(title="Book Review: Deep Learning", publication_types=["Review"]), False),
+        (Paper(title="A Review of “Pattern Recognition”", publication_types=["Review"]), False),
+        (Paper(title="A Kepler Transit Survey of M Dwarfs", abstract=SURVEY_ABSTRACT), False),
+        (Paper(title="Code Review with Large Language Models", reference_count=150), False),
+        (
+            Paper(
+                title="The Cosmic Star Formation History from Deep Radio Continuum Surveys",
+                abstract="Using deep radio surveys we measure the star formation rate density.",
+                reference_count=98,
+            ),
+            False,
+        ),  # fmt: skip
     ],
 )
 def test_is_survey(paper: Paper, survey: bool) -> None:

@@ -80,8 +80,8 @@ def test_plain_words_become_an_arxiv_phrase() -> None:
 
 
 def test_long_questions_become_and_of_content_words() -> None:
-    q = Query.build("how do I use knowledge from a big dataset for a small one", today=TODAY)
-    assert q.arxiv_query() == "all:knowledge AND all:big AND all:dataset AND all:small"
+    q = Query.build("how do I use knowledge from a big dataset for a small set", today=TODAY)
+    assert q.arxiv_query() == "all:knowledge AND all:big AND all:dataset AND all:small AND all:set"
     assert " OR " in q.fts_match()
 
 

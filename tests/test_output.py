@@ -20,7 +20,9 @@ def records() -> list[dict[str, object]]:
         authors=["Oriol Vinyals", "Charles Blundell"],
         abstract="Code: https://github.com/deepmind/matching-networks.",
     )
-    b = Paper(title="A survey of few-shot learning", doi="10.1145/3386252")
+    b = Paper(
+        title="A survey of few-shot learning", doi="10.1145/3386252", publication_types=["Review"]
+    )
     return [to_record(a, {"score": 0.5, "age_days": 3000}), to_record(b)]
 
 

@@ -42,7 +42,7 @@ def test_a_command_runs_without_importing_pydantic() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     exit_code, imported = json.loads(done.stdout.strip().splitlines()[-1])
-    assert exit_code == 0
+    assert exit_code == 3  # the command ran: an empty cache matches nothing offline
     assert imported is False
 
 

@@ -38,10 +38,40 @@ RECORD_KEYS = (
     "sources",
 )
 
-SURVEY_WORDS = re.compile(
-    r"\b(survey|surveys|review|overview|tutorial|primer|systematic literature|state of the art)\b",
+# A survey of the literature — the word used as that noun in a title: "A Survey on X",
+# "X: A Comprehensive Review", "An Overview of X", "A Tutorial on X", "X: a practical guide".
+# Singular only ("Transit Surveys", "Radio Continuum Surveys" are observations), and not
+# after a word that gives it another sense ("Book Review", "peer review", "sky survey").
+_TITLE_NOUN = re.compile(r"\b(survey|review|overview|tutorial|primer|guide)\b", re.I)
+OTHER_SENSE = frozenset(
+    """book peer code film movie product design user sky transit radio redshift spectroscopic
+    photometric imaging field household national telephone online web site
+    patient""".split()
+)
+_LEAD_ARTICLE = re.compile(r"^\s*an?\s+(?:[\w-]+\s+){0,3}$", re.I)  # "A Comprehensive "
+_AFTER_COLON = re.compile(r"(?:^|[:—–]\s*)(?:an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)  # ": A "
+_ENDS = re.compile(r"\s*(?:$|[:—–(])")
+_OF_ON = re.compile(r"\s+(?:of|on|for)\b", re.I)
+BOOK_REVIEW = re.compile(r"\bbook\s+reviews?\b|\breview\s+of\s+[\"“‘']", re.I)
+# The same in an abstract: "we survey", "this survey", "a comprehensive review", ...
+SURVEY_ABSTRACT = re.compile(
+    r"\b(?:we|this\s+(?:paper|article|work))\s+(?:comprehensively\s+|systematically\s+)?"
+    r"(?:survey|review)\s+(?:the|recent|existing|current|state|methods|approaches|advances|work|"
+    r"progress|developments|applications|measures|literature|\w+(?:ing|ion|s)\b)"
+    r"|\b(?:in\s+)?this\s+(?:survey|review|overview|tutorial)\b"
+    r"|\b(?:comprehensive|systematic|extensive|thorough|critical|structured)\s+"
+    r"(?:literature\s+)?(?:survey|review|overview)\b"
+    r"|\bwe\s+(?:provide|present|give|offer)\s+an?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:overview|survey|review|taxonomy)\b",
     re.I,
 )
+# Observational surveys (astronomy, social science): "survey" there is no literature survey.
+OTHER_SURVEYS = re.compile(
+    r"\b(?:galax|redshift|stellar|telescope|exoplanet|quasar|supernova|photometr|spectroscop|"
+    r"sky\s+survey|questionnaire|respondents)",
+    re.I,
+)
+SURVEY_REFERENCES = 100  # a long reference list supports, never decides
 CODE_URL = re.compile(
     r"(?<![\w.@/])(?:https?://)?(?:www\.)?(github\.com|gitlab\.com|huggingface\.co)"
     r"/([^\s<>\"'(){}\[\],;]+)",
@@ -87,15 +117,21 @@ class Paper:
 
     @property
     def is_survey(self) -> bool:
-        if any(t.lower() == "review" for t in self.publication_types):
-            return True
-        if SURVEY_WORDS.search(self.title or ""):
-            return True
-        return (self.reference_count or 0) >= 150
+        return len(survey_signals(self)) >= 2  # see survey_signals
 
     @property
-    def code_urls(self) -> list[str]:
-        return find_code_urls(self.abstract, self.comment)
+    def code_checked(self) -> bool:
+        """Has litscout seen the text code links are given in: the arXiv comment and abstract
+        (an arXiv paper fetched from arXiv), or the abstract of a paper not on arXiv?"""
+        if self.arxiv_id:
+            return "arxiv" in self.sources
+        return self.abstract is not None
+
+    @property
+    def code_urls(self) -> list[str] | None:
+        """Repository links; None while the text they are given in has not been seen."""
+        found = find_code_urls(self.abstract, self.comment)
+        return found if found or self.code_checked else None
 
     def merge(self, other: Paper) -> None:
         """Fill what is missing from `other`; citation counts take the freshest known value."""
@@ -121,6 +157,49 @@ class Paper:
                 self.sources.append(source)
         if not self.title and other.title:
             self.title = other.title
+
+
+def survey_signals(paper: Paper) -> list[str]:
+    """Why a paper may be a survey of the literature: "type" (S2's Review), "title" (the noun
+    in its title), "abstract" ("we survey", "this review", ...), "references" (a long list).
+    A survey needs two of them, and one besides the reference count."""
+    title = paper.title or ""
+    if BOOK_REVIEW.search(title):
+        return []
+    other_sense = bool(OTHER_SURVEYS.search(f"{title} {paper.abstract or ''}"))
+    signals = []
+    if any(t.lower() == "review" for t in paper.publication_types):
+        signals.append("type")
+    noun = _title_noun(title)
+    if noun and not (other_sense and noun == "survey"):
+        signals.append("title")
+    found = SURVEY_ABSTRACT.search(paper.abstract or "")
+    if found and not (other_sense and "survey" in found.group(0).lower()):
+        signals.append("abstract")
+    if (paper.reference_count or 0) >= SURVEY_REFERENCES:
+        signals.append("references")
+    return signals
+
+
+def _title_noun(title: str) -> str | None:
+    """The survey noun when the title uses it for a literature survey: "A Survey on X",
+    "An Overview of X", "X: A Comprehensive Review", "Survey of X", "X: a practical guide"."""
+    for found in _TITLE_NOUN.finditer(title):
+        noun = found.group(1).lower()
+        before, after = title[: found.start()], title[found.end() :]
+        words = re.findall(r"[\w-]+", before)
+        if words and words[-1].lower() in OTHER_SENSE:
+            continue
+        colon = bool(re.search(r"[:—–]", before)) or not before.strip()
+        ends, of_on = bool(_ENDS.match(after)), bool(_OF_ON.match(after))
+        if noun == "guide":
+            if colon and _AFTER_COLON.search(before) and ends:
+                return noun
+        elif _LEAD_ARTICLE.match(before) and (ends or of_on):
+            return noun
+        elif colon and _AFTER_COLON.search(before) and (ends or of_on):
+            return noun
+    return None
 
 
 def find_code_urls(*texts: str | None) -> list[str]:

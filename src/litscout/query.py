@@ -19,13 +19,18 @@ RELATIVE = re.compile(r"^(\d{1,4})\s*([dwmy])$", re.I)
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
+    being below between both but by can could did do does doing down during each for from
     further had has have having he her here hers how i if in into is it its itself just me more
     most my no nor not of off on once only or other our out over own same she should so some
     such than that the their them then there these they this those through to too under until
     up very was we were what when where which while who whom why will with would you your
-    one ones use using used get want way ways lot lots thing things know need make""".split()
+    ones use using used get want way ways lot lots thing things know need make""".split()
 )
+# Words that name a setting in this literature ("few-shot", "one-shot", "zero-shot", "single
+# image", "low-resource", "small data", "large language model", "long-tailed", "multi-task"):
+# never stop words, whatever list the word might be on elsewhere.
+MEANINGFUL = frozenset("few one zero single low small large long multi".split())
+assert not MEANINGFUL & STOPWORDS
 
 
 def content_words(text: str) -> list[str]:

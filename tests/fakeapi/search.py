@@ -339,3 +339,115 @@ def _cat_match(text: str, categories: list[str]) -> int:
         if c == t or c.startswith(t + ".") or (text.endswith("*") and c.startswith(t)):
             return 1
     return 0
+
+
+# ================================ Semantic Scholar bulk syntax ================================
+# ``+`` AND (also the default between terms), ``|`` OR, ``-`` NOT, ``"phrase"``, ``word*``
+# prefix, parentheses. A term matches the title or abstract after light stemming.
+
+_BULK_TOKEN = re.compile(r'\s*(?:(?P<op>[()|+-])|"(?P<phrase>[^"]*)"|(?P<word>[^\s()|+"]+))')
+
+
+@dataclass(frozen=True)
+class BulkTerm:
+    stems: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class BulkOp:
+    op: str  # "and" | "or" | "not"
+    args: tuple[BulkNode, ...]
+
+
+BulkNode = BulkTerm | BulkOp
+
+
+def parse_bulk(text: str) -> BulkNode:
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        m = _BULK_TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            if not text[pos:].strip():
+                break
+            raise ValueError(f"unexpected {text[pos]!r}")
+        pos = m.end()
+        if m.group("op"):
+            tokens.append(("op", m.group("op")))
+        elif m.group("phrase") is not None:
+            tokens.append(("phrase", m.group("phrase")))
+        elif m.group("word"):
+            tokens.append(("word", m.group("word")))
+    i = 0
+
+    def peek() -> tuple[str, str] | None:
+        return tokens[i] if i < len(tokens) else None
+
+    def parse_or() -> BulkNode:
+        nonlocal i
+        args = [parse_and()]
+        while peek() == ("op", "|"):
+            i += 1
+            args.append(parse_and())
+        return args[0] if len(args) == 1 else BulkOp("or", tuple(args))
+
+    def parse_and() -> BulkNode:
+        nonlocal i
+        args = [parse_unary()]
+        while (tok := peek()) is not None and tok not in (("op", "|"), ("op", ")")):
+            if tok == ("op", "+"):
+                i += 1
+            args.append(parse_unary())
+        return args[0] if len(args) == 1 else BulkOp("and", tuple(args))
+
+    def parse_unary() -> BulkNode:
+        nonlocal i
+        tok = peek()
+        if tok is None:
+            raise ValueError("expression ends early")
+        i += 1
+        if tok == ("op", "-"):
+            return BulkOp("not", (parse_unary(),))
+        if tok == ("op", "("):
+            node = parse_or()
+            if peek() != ("op", ")"):
+                raise ValueError("unbalanced parentheses")
+            i += 1
+            return node
+        if tok[0] == "op":
+            raise ValueError(f"unexpected {tok[1]!r}")
+        raw = tok[1]
+        prefix = tok[0] == "word" and raw.endswith("*")
+        stems = tuple(stem(w) for w in words(raw.rstrip("*")))
+        if not stems:
+            raise ValueError(f"empty term {raw!r}")
+        return BulkTerm(stems, prefix)
+
+    node = parse_or()
+    if i != len(tokens):
+        raise ValueError("unbalanced parentheses")
+    return node
+
+
+def bulk_match(node: BulkNode, paper: FakePaper) -> bool:
+    hay = [stem(w) for w in words(paper.title + " " + (paper.abstract or ""))]
+    return _bulk_eval(node, hay)
+
+
+def _bulk_eval(node: BulkNode, hay: list[str]) -> bool:
+    if isinstance(node, BulkTerm):
+        n = len(node.stems)
+        for i in range(len(hay) - n + 1):
+            window = hay[i : i + n]
+            if window[:-1] == list(node.stems[:-1]) and (
+                window[-1] == node.stems[-1]
+                or (node.prefix and window[-1].startswith(node.stems[-1]))
+            ):
+                return True
+        return False
+    if node.op == "not":
+        return not _bulk_eval(node.args[0], hay)
+    if node.op == "and":
+        return all(_bulk_eval(a, hay) for a in node.args)
+    return any(_bulk_eval(a, hay) for a in node.args)

@@ -50,7 +50,14 @@ from fakeapi.formats import (  # noqa: E402
     rss_bad_archive,
     rss_feed,
 )
-from fakeapi.search import ArxivMatcher, content_stems, normalise_query, s2_rank  # noqa: E402
+from fakeapi.search import (  # noqa: E402
+    ArxivMatcher,
+    bulk_match,
+    content_stems,
+    normalise_query,
+    parse_bulk,
+    s2_rank,
+)
 
 SERVICES = ("arxiv", "rss", "s2", "openalex")
 FAULT_KINDS = ("status", "html", "truncated", "reset", "delay", "malformed_json", "empty_feed")
@@ -164,6 +171,11 @@ class FakeAPI:
     the day's budget is spent (429 after). ``openalex_interval``: like ``s2_interval`` for
     OpenAlex (``OPENALEX_INTERVAL`` is its real cap, 100 requests/s). All can be changed on a
     running server.
+    ``s2_match``: "any" (default) — the relevance search finds papers with any word of the query,
+    best first; "all" — only papers with every content word, like the real service answering a
+    long plain-language question with few or no papers.
+    ``unidentified_refs``: every reference list ends with this many entries S2 could not match
+    to a paper (``citedPaper`` with a null ``paperId``, only a title and year), as real lists do.
     """
 
     def __init__(
@@ -176,6 +188,8 @@ class FakeAPI:
         s2_key: str | None = None,
         openalex_budget: int | None = None,
         openalex_interval: float = 0.0,
+        s2_match: str = "any",
+        unidentified_refs: int = 0,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -186,6 +200,8 @@ class FakeAPI:
         self.openalex_budget = openalex_budget
         self.openalex_interval = openalex_interval
         self.openalex_list_calls = 0
+        self.s2_match = s2_match
+        self.unidentified_refs = unidentified_refs
         self.corpus: Corpus = corpus if corpus is not None else default_corpus()
         self._host = host
         self._port = port
@@ -727,6 +743,8 @@ class _S2:
             return self.search(query)
         if rest == "paper/search/match" and method == "GET":
             return self.match(query)
+        if rest == "paper/search/bulk" and method == "GET":
+            return self.bulk(query)
         if rest == "paper/batch" and method == "POST":
             return self.batch(query, body)
         if rest.startswith("paper/") and method == "GET":
@@ -832,12 +850,47 @@ class _S2:
             return _s2_error(S2_NOT_AVAILABLE)
         papers = [p for p in self.corpus if self._filters_ok(p, query)]
         ranked = [p for p, _ in s2_rank(papers, text)]
+        if self.api.s2_match == "all":
+            wanted = set(content_stems(text))
+            ranked = [
+                p for p in ranked if wanted <= set(content_stems(f"{p.title} {p.abstract or ''}"))
+            ]
         out: dict[str, Any] = {"total": len(ranked), "offset": offset}
         if offset + limit < min(len(ranked), 1000):
             out["next"] = offset + limit
         page = ranked[offset : offset + limit]
         if page:
             out["data"] = [self.render.paper(p, fields) for p in page]
+        return _json(out)
+
+    def bulk(self, query: dict[str, list[str]]) -> _Response:
+        """``/paper/search/bulk``: boolean syntax, up to 1,000 papers, optional ``sort``."""
+        fields = self.fields(query)
+        text = _first(query, "query")
+        if not text.strip():
+            return _s2_error("Missing required parameter: 'query'")
+        if "limit" in query or "offset" in query:
+            return _s2_error("Unrecognized parameters: limit and offset are not supported here")
+        try:
+            node = parse_bulk(text)
+        except ValueError as exc:
+            return _s2_error(f"Invalid query: {exc}")
+        papers = [p for p in self.corpus if self._filters_ok(p, query) and bulk_match(node, p)]
+        sort = _first(query, "sort")
+        if sort:
+            name, _, order = sort.partition(":")
+            keys = {
+                "citationCount": lambda p: p.citation_count,
+                "publicationDate": lambda p: -p.days_ago,
+                "paperId": lambda p: p.paper_id,
+            }
+            if name not in keys or order not in ("", "asc", "desc"):
+                return _s2_error(f"Invalid sort: {sort}")
+            papers.sort(key=keys[name], reverse=order != "asc")
+        else:
+            papers.sort(key=lambda p: p.paper_id)
+        out: dict[str, Any] = {"total": len(papers), "token": None}
+        out["data"] = [self.render.paper(p, fields) for p in papers[:1000]]
         return _json(out)
 
     def match(self, query: dict[str, list[str]]) -> _Response:
@@ -905,14 +958,22 @@ class _S2:
                 ]
         else:
             edges = self._references(item)
+            edges += [
+                Citation("", float(i), False) for i in range(self.api.unidentified_refs)
+            ]  # paperId "" -> an entry S2 could not identify
         cap = min(len(edges), 9999)
         page = edges[offset : min(offset + limit, cap)]
         key = "citingPaper" if which == "citations" else "citedPaper"
         data = []
         for c in page:
-            entry = self.render.edge(c, edge_fields)
-            target = self.corpus.by_paper_id(c.paper_id)
-            if target is not None:
+            entry = self.render.edge(
+                c if c.paper_id else c._replace(paper_id="0" * 40), edge_fields
+            )
+            target = self.corpus.by_paper_id(c.paper_id) if c.paper_id else None
+            if not c.paper_id:
+                entry[key] = {f: None for f in ["paperId", *paper_fields]}
+                entry[key].update(title=f"Unmatched reference {int(c.days_ago) + 1}", year=2019)
+            elif target is not None:
                 entry[key] = self.render.paper(target, paper_fields)
             else:
                 entry[key] = self.render.stub(c.paper_id, c.days_ago, paper_fields)

@@ -83,7 +83,11 @@ def search(
         bool, typer.Option("--surveys", help="Only surveys, reviews and tutorials.")
     ] = False,
     has_code: Annotated[
-        bool, typer.Option("--has-code", help="Only papers that link to code.")
+        bool,
+        typer.Option(
+            "--has-code",
+            help="Only papers that link to code (unknown ones are looked up on arXiv).",
+        ),
     ] = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
@@ -96,7 +100,7 @@ def search(
     from ..api import SEARCH_MAX, check_limit, check_mode, check_sort
     from ..find.engine import run_search
     from ..query import Query
-    from ..render.output import warn
+    from ..render.output import note, warn
 
     check_sort(sort)
     check_limit(limit, SEARCH_MAX)
@@ -105,13 +109,65 @@ def search(
     q = Query.build(query, since=since, until=until, categories=category or [])
     with context(offline=offline, refresh=refresh, progress=f"Searching for {q.text!r}…") as ctx:
         result = run_search(ctx, q, limit=limit, sort=sort, surveys=surveys, has_code=has_code)
-    if result.failed and result.from_cache:
+        looser = _looser(ctx, q, len(result.items), limit)
+    if result.word_match:
+        why = "and --offline forbids asking" if offline else "and no source answered"
+        warn(
+            f"not a fresh answer: this question was never asked before {why}; "
+            f"these are cached papers that match most of the words of “{q.text}”"
+        )
+    elif result.failed and result.from_cache:
         when = f" from {ago(time.time() - result.cached_at)}" if result.cached_at else ""
         warn(f"showing cached results{when}")
-    out.records(result.records(), explain=explain)
+    records = result.records()
+    out.records(records, explain=explain)
+    survey = next((r for r in records if r["is_survey"]), None)
+    if out.human and survey is not None:  # a survey's reference list is the field's canon
+        note(
+            f"Next: what the field builds on: litscout references {survey['id']} "
+            "--sort citations --has-code"
+        )
+    _terms_hint(q, len(result.items), limit, surveys or has_code, looser)
     source = "cache" if result.from_cache else "network"
     total = sum(result.requests.values())
     summary(f"{len(result.items)} papers · from {source} · {total} request(s)")
+
+
+HINT_BELOW = 5  # fewer results than this (when more were asked for): point to `terms`
+
+
+def _few(query: Any, found: int, limit: int | None) -> bool:
+    from ..query import is_arxiv_syntax
+
+    return not is_arxiv_syntax(query.text) and found < min(HINT_BELOW, limit or HINT_BELOW)
+
+
+def _looser(ctx: Any, query: Any, found: int, limit: int | None) -> str | None:
+    """The relaxed question `terms` would try (its least informative words dropped)."""
+    from ..find.relax import cache_frequency, relaxed
+
+    return relaxed(query.text, cache_frequency(ctx.store)) if _few(query, found, limit) else None
+
+
+def _terms_hint(
+    query: Any, found: int, limit: int | None, filtered: bool, looser: str | None
+) -> None:
+    """Few or no papers for plain words: say how to find the words the field uses."""
+    from ..find.terms import terms_command
+
+    if not _few(query, found, limit) or (found and filtered):
+        return  # enough papers, or --surveys / --has-code narrowed them down on purpose
+    what = "no paper uses" if not found else f"only {found} paper"
+    what += "s use" if found > 1 else " uses" if found else ""
+    line = (
+        f"Hint: {what} these words; papers may call it something else. "
+        f"Find the field's words with: {terms_command(query.text)}"
+    )
+    if looser:
+        line += f' (it also tries "{looser}")'
+    from ..render.output import note
+
+    note(line)
 
 
 @app.command("config")

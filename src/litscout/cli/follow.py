@@ -1,4 +1,5 @@
-"""Commands that follow the field from one paper: paper, cites, related, terms, export."""
+"""Commands that follow the field from one paper: paper, cites, references, related, terms,
+export."""
 
 from __future__ import annotations
 
@@ -29,8 +30,17 @@ if TYPE_CHECKING:
 PaperIdArg = Annotated[
     str,
     typer.Argument(
-        help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:<id>",
+        help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:<id>, "
+        'or a title (or its start): "Matching Networks for One Shot Learning"',
         show_default=False,
+    ),
+]
+
+SurveysOpt = Annotated[bool, typer.Option("--surveys", help="Only surveys, reviews and tutorials.")]
+HasCodeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--has-code", help="Only papers that link to code (unknown ones are looked up on arXiv)."
     ),
 ]
 
@@ -146,6 +156,8 @@ def _paper_view(out: Output, rec: dict[str, Any]) -> None:
         flags.append("survey/review")
     for url in rec.get("code_urls") or []:
         flags.append(f"code: {url}")
+    if rec.get("code_urls") is None:
+        flags.append("code: not known (its arXiv comment and abstract were not read)")
     if flags:
         console.print(Text(" · ".join(flags), style="green"))
     if rec.get("tldr"):
@@ -242,6 +254,8 @@ def cites(
     since: SinceOpt = None,
     sort: SortOpt = "score",
     limit: LimitOpt = None,
+    surveys: SurveysOpt = False,
+    has_code: HasCodeOpt = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -264,7 +278,9 @@ def cites(
     with context(
         offline=offline, refresh=refresh, progress=f"Finding papers citing {paper_id}…"
     ) as ctx:
-        result = find_cites(ctx, paper_id, since=start, sort=sort, limit=limit)
+        result = find_cites(
+            ctx, paper_id, since=start, sort=sort, limit=limit, surveys=surveys, has_code=has_code
+        )
     if result.capped:
         total = (
             f" of its {result.cited.citations:,}" if result.cited and result.cited.citations else ""
@@ -276,16 +292,8 @@ def cites(
             f'{total} (records carry "list_capped": true)'
         )
     records = result.records()
-    if out.human and not out.fields:
-        # influential citations: a star before the title (survives any terminal width)
-        shown = [{**r, "title": ("★ " if r["influential"] else "") + r["title"]} for r in records]
-        cited = f"“{result.cited.title}”" if result.cited else result.cited_id
-        title = f"Papers citing {cited}" + (
-            " (★ = influential citation)" if any(r["influential"] for r in records) else ""
-        )
-        out.records(shown, title=title, explain=explain)
-    else:
-        out.records(records, explain=explain)
+    cited = f"“{result.cited.title}”" if result.cited else result.cited_id
+    _starred(out, records, f"Papers citing {cited}", "influential citation", explain)
     source = "cache" if result.from_cache else "network"
     flagged = sum(1 for r in records if r["influential"])
     count = (
@@ -297,13 +305,75 @@ def cites(
     )
 
 
+def _starred(
+    out: Output, records: list[dict[str, Any]], title: str, star: str, explain: bool
+) -> None:
+    """A listing where influential links carry a star before the title (any terminal width)."""
+    if out.human and not out.fields:
+        shown = [{**r, "title": ("★ " if r["influential"] else "") + r["title"]} for r in records]
+        if any(r["influential"] for r in records):
+            title += f" (★ = {star})"
+        out.records(shown, title=title, explain=explain)
+    else:
+        out.records(records, explain=explain)
+
+
+# -- references ---------------------------------------------------------------------------
+
+
+@command
+def references(
+    paper_id: PaperIdArg,
+    sort: SortOpt = "score",
+    limit: LimitOpt = None,
+    surveys: SurveysOpt = False,
+    has_code: HasCodeOpt = False,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    explain: ExplainOpt = False,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """What a paper builds on: the papers it cites, ranked like search (★ = influential).
+
+    A survey's references are its field's canon: --sort citations shows the most cited first.
+    Shows the top 20 by default; -n 10000 gives all of them.
+    """
+    from ..follow.core import CITES_KEYS
+    from ..follow.core import references as find_references
+
+    _check(offline, refresh, sort, limit)
+    out = _output(fmt, as_json, fields, CITES_KEYS)
+    if out.format == "csv" and not out.fields:
+        out.fields = list(CITES_KEYS)
+    with context(
+        offline=offline, refresh=refresh, progress=f"Finding what {paper_id} cites…"
+    ) as ctx:
+        result = find_references(
+            ctx, paper_id, sort=sort, limit=limit, surveys=surveys, has_code=has_code
+        )
+    records = result.records()
+    citing = f"“{result.citing.title}”" if result.citing else result.citing_id
+    _starred(out, records, f"Papers cited by {citing}", "influential reference", explain)
+    source = "cache" if result.from_cache else "network"
+    count = (
+        f"{len(records)}" if len(records) == result.total else f"{len(records)} of {result.total:,}"
+    )
+    unknown = f" · {result.unknown} not identified by Semantic Scholar" if result.unknown else ""
+    summary(f"{count} references{unknown} · from {source} · {_total(result.requests)} request(s)")
+
+
 # -- related ------------------------------------------------------------------------------
 
 
 @command
 def related(
     paper_ids: Annotated[
-        list[str], typer.Argument(help="One or more papers to find more like.", show_default=False)
+        list[str],
+        typer.Argument(
+            help="One or more papers (ids or titles) to find more like.", show_default=False
+        ),
     ],
     unlike: Annotated[
         list[str] | None,
@@ -312,6 +382,8 @@ def related(
     since: SinceOpt = None,
     sort: SortOpt = "score",
     limit: LimitOpt = None,
+    surveys: SurveysOpt = False,
+    has_code: HasCodeOpt = False,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -328,7 +400,14 @@ def related(
     start = _since(since)
     with context(offline=offline, refresh=refresh, progress="Asking for recommendations…") as ctx:
         result = find_related(
-            ctx, paper_ids, unlike or [], sort=sort, limit=limit or 20, since=start
+            ctx,
+            paper_ids,
+            unlike or [],
+            sort=sort,
+            limit=limit or 20,
+            since=start,
+            surveys=surveys,
+            has_code=has_code,
         )
     title = None
     if result.seeds:
@@ -362,7 +441,7 @@ def terms(
     """What is this field called? The key phrases papers use for what you describe."""
     from ..errors import UsageError
     from ..find.terms import TERM_KEYS, discover
-    from ..render.output import Output, parse_fields
+    from ..render.output import Output, note, parse_fields
 
     _check(offline, refresh, limit=limit)
     wanted = parse_fields(fields, TERM_KEYS)
@@ -373,9 +452,18 @@ def terms(
         offline=offline, refresh=refresh, progress="Reading what the field calls it…"
     ) as ctx:
         result = discover(ctx, question, limit=limit or 10)
+    if len(result.searched) > 1:  # the question was relaxed: say what was asked
+        asked = ", then ".join(
+            (f"any of {q[8:]}" if q.startswith("any of: ") else f"“{q}”")
+            + f" ({n} paper{'' if n == 1 else 's'})"
+            for q, n in result.searched
+        )
+        note(f"Searched Semantic Scholar for {asked}.")
     records = result.records()
     if out.human and not wanted:
         _terms_view(out, result.results, records)
+        if records:
+            note(f"Next: its surveys with {records[0]['command']} --surveys")
     else:
         out.records(records)
     source = "cache" if result.from_cache else "network"
@@ -426,7 +514,8 @@ def _terms_view(out: Output, results: int, records: list[dict[str, Any]]) -> Non
 @command
 def export(
     paper_ids: Annotated[
-        list[str], typer.Argument(help="Papers to export (any id form).", show_default=False)
+        list[str],
+        typer.Argument(help="Papers to export (any id form, or titles).", show_default=False),
     ],
     bibtex: Annotated[bool, typer.Option("--bibtex", help="BibTeX entries (the default).")] = False,
     fmt: FormatOpt = "auto",
@@ -455,6 +544,7 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app (called once by cli.py)."""
     app.command("paper")(paper)
     app.command("cites")(cites)
+    app.command("references")(references)
     app.command("related")(related)
     app.command("terms")(terms)
     app.command("export")(export)

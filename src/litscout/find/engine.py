@@ -1,8 +1,9 @@
 """The main job: ask the sources (or the cache), merge, store, rank.
 
 Cost of a cold search at default settings: one arXiv request, one S2 search, at most one S2
-batch request for arXiv papers the S2 search did not already cover, and one OpenAlex list
-request per 100 DOIs of older cited papers (citations per year: velocity *now*).
+batch request for arXiv papers the S2 search did not already cover, one OpenAlex list
+request per 100 DOIs of older cited papers (citations per year: velocity *now*); with
+--has-code, one arXiv id_list request for papers whose arXiv comment was not read yet.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class SearchResult:
     cached_at: float | None = None
     failed: dict[str, str] = field(default_factory=dict)
     requests: dict[str, int] = field(default_factory=dict)
+    # a question never asked before, answered by cached papers matching most of its words
+    word_match: bool = False
 
     def records(self) -> list[dict[str, Any]]:
         return [record(item) for item in self.items]
@@ -134,6 +137,12 @@ def run_search(
         result = _from_cache(ctx, query, cached.hits, cached.fetched_at)
     elif ctx.offline:
         result = _from_fts(ctx, query, pool)
+        if not result.items:
+            raise UnreachableError(
+                "this question was never asked before and no cached paper matches most of "
+                "its words (--offline forbids asking)",
+                hint="run it once without --offline, or use other words",
+            )
     else:
         result, failed = _from_network(ctx, query, pool, arxiv_sort, key)
         if result is None:  # every source failed: answer from what is cached
@@ -145,11 +154,17 @@ def run_search(
             if not result.items:
                 reasons = "; ".join(result.failed.values())
                 raise UnreachableError(
-                    f"no source could be reached and nothing is cached for this query ({reasons})",
+                    "no source could be reached and no cached paper matches most of the words "
+                    f"of this query ({reasons})",
                     hint="check your connection, or try --offline to search what is cached",
                 )
-    items = [i for i in result.items if _passes(i.paper, query, surveys, has_code)]
-    result.items = ranking.sort_ranked(items, sort)[:limit]
+    items = ranking.sort_ranked(result.items, sort)
+    if has_code:  # papers only Semantic Scholar returned: read their arXiv comments first
+        from ..follow.core import look_up_code
+
+        look_up_code(ctx, [i.paper for i in items if _passes(i.paper, query, surveys, False)])
+    items = [i for i in items if _passes(i.paper, query, surveys, has_code)]
+    result.items = items[:limit]
     result.requests = ctx.requests_made()
     return result
 
@@ -177,9 +192,17 @@ def _from_cache(
 ) -> SearchResult:
     found = ctx.store.get(h["id"] for h in hits)
     papers = [found[h["id"]] for h in hits if h["id"] in found]
-    ranks = {h["id"]: [h.get("arxiv_rank"), h.get("s2_rank")] for h in hits}
+    ranks = {h["id"]: _relevance_rank(h) for h in hits}
     items = rank_papers(ctx, papers, query.terms(), ranks)
     return SearchResult(items, from_cache=True, cached_at=fetched_at)
+
+
+def _relevance_rank(hit: dict[str, Any]) -> list[int | None]:
+    """The source position that speaks for relevance: Semantic Scholar's, which is always in
+    relevance order. arXiv's order is the sort asked for (newest first for --sort recent),
+    and taking the better of two positions would reward a paper merely for being found by
+    both sources; so the relevance part never depends on either."""
+    return [hit.get("s2_rank")]
 
 
 def _from_fts(ctx: Context, query: Query, pool: int) -> SearchResult:
@@ -204,9 +227,42 @@ def _from_fts(ctx: Context, query: Query, pool: int) -> SearchResult:
                 papers.append(paper)
         if len(papers) >= pool:
             break
+    # Sharing one word is not an answer ("networks" in a question about molecules): keep the
+    # papers with most of the question's words, those with more of them first.
+    hits = {p.id: matched_words(query, p) for p in papers}
+    need = required_words(query)
+    papers = [p for p in papers if hits[p.id] >= need]
+    papers.sort(key=lambda p: -hits[p.id])  # stable: FTS order within a count
     ranks: dict[str, list[int | None]] = {p.id: [i] for i, p in enumerate(papers)}
     items = rank_papers(ctx, papers, query.terms(), ranks)
-    return SearchResult(items, from_cache=True)
+    return SearchResult(items, from_cache=True, word_match=True)
+
+
+def _word_groups(query: Query) -> list[list[str]]:
+    from ..watch.match import _term
+
+    groups = [_term(word)[0] for word in query.terms()]
+    return [g for g in groups if g]
+
+
+def required_words(query: Query) -> int:
+    """Most of the question's words: all of one or two, else more than half."""
+    n = len(_word_groups(query))
+    return n if n <= 2 else n // 2 + 1
+
+
+def matched_words(query: Query, paper: Paper) -> int:
+    """How many of the question's words the paper has (title or abstract); a hyphenated
+    word counts as a run, so "few-shot" and "few shot" match each other."""
+    from ..watch.match import _contains, tokens
+
+    words = tokens(paper.title) + ["\x00"] + tokens(paper.abstract)
+    present = set(words)
+    return sum(
+        1
+        for g in _word_groups(query)
+        if ((g[0] in present) if len(g) == 1 else _contains(words, g))
+    )
 
 
 def _from_network(
@@ -264,7 +320,7 @@ def _from_network(
     ]
     if not failed:
         ctx.store.save_query(key, hits, ["arxiv", "s2"], now=ctx.now)
-    ranks: dict[str, list[int | None]] = {h["id"]: [h["arxiv_rank"], h["s2_rank"]] for h in hits}
+    ranks: dict[str, list[int | None]] = {h["id"]: _relevance_rank(h) for h in hits}
     items = rank_papers(ctx, stored, query.terms(), ranks)
     return SearchResult(items, failed=failed), failed
 

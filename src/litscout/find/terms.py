@@ -103,6 +103,10 @@ def search_command(term: str) -> str:
     return 'litscout search "' + term.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def terms_command(question: str) -> str:
+    return 'litscout terms "' + question.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 UNCHANGED_PLURALS = frozenset(
     "bias alias atlas canvas lens news series species means chaos corpus".split()
 )
@@ -261,12 +265,13 @@ def extract(
     background_size: int = 0,
     limit: int = 10,
     min_documents: int = 2,
+    min_share: float = 0.04,
 ) -> list[Term]:
     """The top key phrases of `docs`. `background(phrases)` counts papers elsewhere using each."""
     if not docs:
         return []
     found = candidates(docs)
-    floor = max(min_documents, math.ceil(0.04 * len(docs)))
+    floor = max(min_documents, math.ceil(min_share * len(docs)))
     pool = {k: c for k, c in found.items() if len(c.docs) >= floor}
     pool = _drop_subsumed(pool)
     total_weight = sum(_weight(d.rank) for d in docs)
@@ -376,6 +381,9 @@ class TermsResult:
     from_cache: bool
     requests: dict[str, int]
     background_size: int
+    # what was asked, and how many papers each answer held: [(query, papers)], the
+    # question itself first, then its relaxed forms when it found too few
+    searched: list[tuple[str, int]] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         return [t.record() for t in self.terms]
@@ -399,10 +407,12 @@ def discover(ctx: Context, question: str, limit: int = 10) -> TermsResult:
     ttl = ctx.settings.search.cache_ttl_hours * 3600
     papers: list[Paper] | None = None
     from_cache = False
+    searched: list[tuple[str, int]] = []
     if cached is not None and (
         ctx.offline or (ctx.now - cached.fetched_at < ttl and not ctx.refresh)
     ):
         papers = _ordered(ctx, cached.ids)
+        searched = [(q, n) for q, n in cached.meta.get("searched", [])]
         from_cache = True
     elif ctx.offline:
         papers = _from_fts(ctx, text)
@@ -425,8 +435,13 @@ def discover(ctx: Context, question: str, limit: int = 10) -> TermsResult:
                 ctx.reporter.warn(f"{exc.message} — finding terms in the papers already cached")
             from_cache = True
         else:
+            searched = [(text, len(found))]
+            if len(found) < ENOUGH_PAPERS:
+                found = _relax(ctx, text, found, searched)
             stored = ctx.store.upsert_papers(found, now=ctx.now)
-            follow.save(key, ctx.now, {"question": text}, [p.id for p in stored])
+            stored = list({p.id: p for p in stored}.values())
+            meta = {"question": text, "searched": searched}
+            follow.save(key, ctx.now, meta, [p.id for p in stored])
             papers = stored
     docs = [
         Doc(p.id, p.title, " ".join(x for x in (p.abstract, p.tldr) if x), rank)
@@ -434,16 +449,59 @@ def discover(ctx: Context, question: str, limit: int = 10) -> TermsResult:
     ]
     result_ids = [d.id for d in docs]
     size = max(ctx.store.count_papers() - len(set(result_ids)), 0)
-    terms = extract(
-        docs,
-        question=text,
-        background=lambda phrases: follow.document_frequency(
-            phrases, exclude=result_ids, variants=spellings
-        ),
-        background_size=size,
-        limit=limit,
-    )
-    return TermsResult(text, terms, len(docs), from_cache, ctx.requests_made(), size)
+
+    def background(phrases: list[str]) -> dict[str, int]:
+        return follow.document_frequency(phrases, exclude=result_ids, variants=spellings)
+
+    terms = extract(docs, question=text, background=background, background_size=size, limit=limit)
+    if not terms and len(docs) >= 2:  # any phrase two papers share beats "nothing found"
+        terms = extract(
+            docs,
+            question=text,
+            background=background,
+            background_size=size,
+            limit=limit,
+            min_share=0.0,
+        )
+    return TermsResult(text, terms, len(docs), from_cache, ctx.requests_made(), size, searched)
+
+
+ENOUGH_PAPERS = 20  # fewer answers than this: the question is relaxed
+S2_BUDGET = 3  # Semantic Scholar requests one `terms` may make
+
+
+def _relax(
+    ctx: Context, text: str, found: list[Paper], searched: list[tuple[str, int]]
+) -> list[Paper]:
+    """Too few papers use the question's words: ask again with its least informative words
+    dropped, then for any of its phrases (bulk boolean search, most cited first), within
+    S2_BUDGET requests in all. `searched` gets each query and its number of papers."""
+    from ..errors import SourceError
+    from .relax import any_of, cache_frequency, relaxed
+
+    papers = {p.s2_id or p.id: p for p in found}
+    steps: list[tuple[str, str]] = []
+    looser = relaxed(text, cache_frequency(ctx.store))
+    if looser:
+        steps.append(("search", looser))
+    either = any_of(text)
+    if either:
+        steps.append(("bulk", either))
+    for kind, query in steps[: S2_BUDGET - 1]:
+        if len(papers) >= ENOUGH_PAPERS:
+            break
+        try:
+            if kind == "search":  # hyphenated words may match nothing on S2: few-shot -> few shot
+                more = ctx.s2.search(query.replace("-", " "), limit=100)
+            else:
+                more = ctx.s2.bulk(query, sort="citationCount:desc", limit=100)
+        except SourceError as exc:
+            ctx.reporter.warn(f"{exc.message} — not asking for {query!r}")
+            break
+        searched.append((query if kind == "search" else f"any of: {query}", len(more)))
+        for paper in more:
+            papers.setdefault(paper.s2_id or paper.id, paper)
+    return list(papers.values())
 
 
 def spellings(phrase: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Follow the field from one paper: `paper`, `cites`, `related`, `export`.
+"""Follow the field from one paper: `paper`, `cites`, `references`, `related`, `export`.
 
 Every answer is kept in the store (`follow_store`): a repeated call within the cache TTL
 makes no request, and `--offline` answers from what is there.
@@ -9,13 +9,18 @@ Costs (cold cache):
   enabled); then, if the budget allows, an arXiv look-up when the arXiv metadata
   (categories, comment with code links) is missing.
 * `cites`  — one S2 request per 1,000 citing papers; S2 stops at 9,999 and we say so.
+* `references` — S2 details when the paper is not cached, then one S2 request per 1,000
+  references.
 * `related` — one S2 recommendations request (+ one batch look-up for unknown seeds).
+* a title instead of an id — one S2 search (cached); `--has-code` — one arXiv id_list
+  request for the papers whose arXiv comment litscout has not read.
 * `export` — one S2 batch request for papers not cached yet (+ one arXiv look-up for papers
   S2 does not know).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +31,7 @@ from ..context import Context
 from ..errors import LitscoutError, SourceError, UnreachableError, UsageError
 from ..find import dated
 from ..find.engine import rank_papers, record
-from ..models import RECORD_KEYS, Paper, to_record
+from ..models import RECORD_KEYS, Paper, normalise_title, to_record
 from ..query import content_words
 from ..rank import recent
 from ..rank.score import Ranked, sort_ranked
@@ -70,6 +75,10 @@ class NotFoundError(LitscoutError):
     """No source knows the paper (exit 1)."""
 
 
+class AmbiguousTitleError(UsageError):
+    """A title (or start of one) that fits several papers: the user must pick (exit 2)."""
+
+
 # -- helpers ------------------------------------------------------------------------------
 
 
@@ -108,6 +117,78 @@ def _ordered(ctx: Context, paper_ids: list[str]) -> list[Paper]:
     return [found[i] for i in paper_ids if i in found]
 
 
+# -- titles as ids ------------------------------------------------------------------------
+
+TITLE_CANDIDATES = 20  # papers one title search asks for
+ID_LIKE = re.compile(r"^(?:arxiv:|doi:|s2:|https?://|10\.)|^[\d./v\s-]+$", re.I)
+
+
+def paper_id(ctx: Context, text: str) -> ids.PaperId:
+    """An id the user typed, or the paper whose title is `text` (or starts with it).
+
+    A title (two words or more) costs one Semantic Scholar search (cached): the paper whose
+    normalised title is exactly `text`, else the one paper whose title starts with it.
+    Several → they are listed and the user picks (AmbiguousTitleError, exit 2).
+    """
+    try:
+        return ids.parse(text)
+    except UsageError:
+        norm = normalise_title(text)
+        words = text.split()
+        if ID_LIKE.search(text.strip()) or len(words) < 2 or not re.search(r"[a-z]", norm):
+            raise  # one word is not a title to look up: a mistyped id, most likely
+    return _by_title(ctx, " ".join(text.split()), norm)
+
+
+def _by_title(ctx: Context, text: str, norm: str) -> ids.PaperId:
+    follow = FollowStore(ctx.store)
+    key = f"title|{norm}"
+    fetch = follow.fetch(key)
+    if fetch is not None and (_usable(ctx, fetch) or ctx.offline) and fetch.meta.get("id"):
+        return ids.parse(fetch.meta["id"])
+    if ctx.offline:
+        match = " ".join('"' + w + '"' for w in norm.split())
+        found = [p for p, _ in ctx.store.search_text(match, limit=TITLE_CANDIDATES)]
+        chosen = _pick_title(found, text, norm, offline=True)
+    else:
+        try:
+            # S2's search may match nothing for a hyphenated word: "one-shot" -> "one shot"
+            found = ctx.s2.search(text.replace("-", " "), limit=TITLE_CANDIDATES)
+        except SourceError as exc:
+            raise UnreachableError(
+                f"cannot look up the title {text!r} ({exc.message})",
+                hint="use an id (arXiv id, doi:..., s2:...) or try again later",
+            ) from None
+        chosen = _pick_title(found, text, norm, offline=False)
+        chosen = ctx.store.upsert_papers([chosen], now=ctx.now)[0]
+    follow.save(key, ctx.now, {"id": chosen.id, "title": chosen.title})
+    return ids.parse(chosen.id)
+
+
+def _pick_title(found: list[Paper], text: str, norm: str, *, offline: bool) -> Paper:
+    exact = [p for p in found if normalise_title(p.title) == norm]
+    starts = [p for p in found if normalise_title(p.title).startswith(norm + " ")]
+    for group in (exact, starts):
+        if len(group) == 1:
+            return group[0]
+        if len(group) > 1:
+            listing = "\n".join(f"  {p.id}  {p.title} ({p.year or '?'})" for p in group[:10])
+            raise AmbiguousTitleError(
+                f"{text!r} fits {len(group)} papers:\n{listing}",
+                hint="give the id of the one you mean, or more of its title",
+            )
+    if offline:
+        raise UnreachableError(
+            f"no paper titled {text!r} is cached and --offline forbids asking",
+            hint="run the command once without --offline, or use an id",
+        )
+    near = "".join(f"\n  {p.id}  {p.title}" for p in found[:5])
+    raise NotFoundError(
+        f"no paper titled {text!r} on Semantic Scholar" + (f"; closest:{near}" if near else ""),
+        hint="check the title, use an id, or find it with litscout search",
+    )
+
+
 # -- resolving one paper ------------------------------------------------------------------
 
 
@@ -120,7 +201,7 @@ class Resolved:
 
 def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
     """The paper for an id the user typed: cached when fresh, else S2 details (+ arXiv)."""
-    pid = ids.parse(text)
+    pid = paper_id(ctx, text)
     follow = FollowStore(ctx.store)
     cached = _cached_paper(ctx, pid)
     key = f"paper|{pid.canonical}"
@@ -208,6 +289,51 @@ def with_arxiv(ctx: Context, paper: Paper, *, budget: int | None = None) -> Pape
         return paper
     paper.merge(found)
     return ctx.store.upsert_papers([paper], now=ctx.now)[0]
+
+
+CODE_LOOKUP = 200  # papers one arXiv id_list request reads, best-ranked first
+
+
+def look_up_code(ctx: Context, papers: list[Paper]) -> None:
+    """Read the arXiv comment and abstract of papers whose code links are unknown
+    (`code_urls` None): one arXiv id_list request for the first CODE_LOOKUP of them,
+    remembered for the TTL."""
+    if ctx.offline:
+        return
+    follow = FollowStore(ctx.store)
+    unknown = [
+        p
+        for p in papers
+        if p.code_urls is None
+        and p.arxiv_id
+        and not _usable(ctx, follow.fetch(f"arxiv|{p.arxiv_id}"))
+    ][:CODE_LOOKUP]
+    if not unknown:
+        return
+    try:
+        found = {p.arxiv_id: p for p in ctx.arxiv.lookup([p.arxiv_id or "" for p in unknown])}
+    except SourceError as exc:
+        ctx.reporter.warn(f"{exc.message} — code links of {len(unknown)} papers stay unknown")
+        return
+    merged = []
+    for paper in unknown:
+        extra = found.get(paper.arxiv_id)
+        follow.save(f"arxiv|{paper.arxiv_id}", ctx.now, {"found": extra is not None})
+        if extra is not None:
+            paper.merge(extra)
+            merged.append(paper)
+    ctx.store.upsert_papers(merged, now=ctx.now)
+
+
+def keep(paper: Paper, *, surveys: bool = False, has_code: bool = False) -> bool:
+    """The --surveys and --has-code filters."""
+    return (not surveys or paper.is_survey) and (not has_code or bool(paper.code_urls))
+
+
+def _filtered(ctx: Context, items: list[Ranked], surveys: bool, has_code: bool) -> list[Ranked]:
+    if has_code:
+        look_up_code(ctx, [i.paper for i in items if keep(i.paper, surveys=surveys)])
+    return [i for i in items if keep(i.paper, surveys=surveys, has_code=has_code)]
 
 
 # -- citing papers ------------------------------------------------------------------------
@@ -396,16 +522,18 @@ def cites(
     since: date | None = None,
     sort: str = "score",
     limit: int | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
 ) -> CitesResult:
     """What builds on a paper: its citing papers, ranked like search."""
-    pid = ids.parse(text)
+    pid = paper_id(ctx, text)
     cited = _cached_paper(ctx, pid)
     cited_id = cited.id if cited is not None else pid.canonical
     found = citations(ctx, cited_id, _s2_ref(cited, pid), since=since)
     dated.ensure_openalex(ctx, found.papers)
     terms = topic_terms(cited) if cited is not None else []
     ranked = rank_papers(ctx, found.papers, terms)
-    items = sort_ranked(ranked, sort)
+    items = _filtered(ctx, sort_ranked(ranked, sort), surveys, has_code)
     total = len(items)
     limit = ctx.settings.search.limit if limit is None else limit
     items = items[:limit]
@@ -420,6 +548,114 @@ def cites(
         ctx.requests_made(),
         total,
     )
+
+
+# -- references ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReferencesResult:
+    citing: Paper | None
+    citing_id: str
+    items: list[Ranked]
+    influential: dict[str, bool]
+    from_cache: bool
+    requests: dict[str, int] = field(default_factory=dict)
+    total: int = 0  # references found (after --surveys/--has-code), before --limit
+    unknown: int = 0  # references S2 lists but could not identify
+
+    def records(self) -> list[dict[str, Any]]:
+        out = []
+        for item in self.items:
+            rec = record(item)
+            rec["influential"] = self.influential.get(item.paper.id, False)
+            rec["list_capped"] = False
+            out.append(rec)
+        return out
+
+
+def references(
+    ctx: Context,
+    text: str,
+    *,
+    sort: str = "score",
+    limit: int | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
+) -> ReferencesResult:
+    """What a paper builds on: the papers it cites, ranked like search. A survey's reference
+    list is its field's canon (`sort="citations"` puts the most cited first)."""
+    pid = paper_id(ctx, text)
+    citing: Paper | None = _cached_paper(ctx, pid)
+    if citing is None and not ctx.offline:  # its title and topic words rank the references
+        try:
+            citing = resolve(ctx, pid.canonical, need_arxiv=False).paper
+        except (NotFoundError, UnreachableError):
+            citing = None
+    citing_id = citing.id if citing is not None else pid.canonical
+    follow = FollowStore(ctx.store)
+    key = f"refs|{citing_id}"
+    fetch = follow.fetch(key)
+    papers: list[Paper]
+    if _usable(ctx, fetch):
+        assert fetch is not None
+        papers, flags, unknown, from_cache = _refs_from(ctx, fetch), fetch.meta, 0, True
+    elif ctx.offline:
+        raise UnreachableError(
+            f"the references of {citing_id} are not cached and --offline forbids asking",
+            hint="run `litscout references` once without --offline",
+        )
+    else:
+        try:
+            found, unknown = ctx.s2.references(_s2_ref(citing, pid))
+        except SourceError as exc:
+            if fetch is not None:
+                ctx.reporter.warn(f"{exc.message} — showing the references cached earlier")
+                papers, flags, unknown, from_cache = _refs_from(ctx, fetch), fetch.meta, 0, True
+            elif exc.status == 404:
+                raise NotFoundError(
+                    f"Semantic Scholar does not know {citing_id}",
+                    hint="check the id; a paper from the last days may not be indexed yet",
+                ) from None
+            else:
+                raise UnreachableError(
+                    f"cannot fetch the references of {citing_id} ({exc.message}) "
+                    "and none are cached",
+                    hint="check your connection, or try again later",
+                ) from None
+        else:
+            if not found and not unknown:
+                ctx.reporter.warn(
+                    f"Semantic Scholar lists no references for {citing_id} "
+                    "(some publishers withhold them)"
+                )
+            stored = ctx.store.upsert_papers([p for p, _ in found], now=ctx.now)
+            influential = sorted({p.id for p, (_, flag) in zip(stored, found, strict=True) if flag})
+            papers = list({p.id: p for p in stored}.values())
+            flags = {"influential": influential, "unknown": unknown}
+            follow.save(key, ctx.now, flags, [p.id for p in papers])
+            from_cache = False
+    marked = set(flags.get("influential", []))
+    unknown = int(flags.get("unknown", unknown) or 0)
+    terms = topic_terms(citing) if citing is not None else []
+    items = sort_ranked(rank_papers(ctx, papers, terms), sort)
+    items = _filtered(ctx, items, surveys, has_code)
+    total = len(items)
+    limit = ctx.settings.search.limit if limit is None else limit
+    return ReferencesResult(
+        citing,
+        citing_id,
+        items[:limit],
+        {p.id: p.id in marked for p in papers},
+        from_cache,
+        ctx.requests_made(),
+        total,
+        unknown,
+    )
+
+
+def _refs_from(ctx: Context, fetch: Fetch) -> list[Paper]:
+    return _ordered(ctx, fetch.ids)
 
 
 # -- related ------------------------------------------------------------------------------
@@ -444,12 +680,14 @@ def related(
     sort: str = "score",
     limit: int | None = None,
     since: date | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
 ) -> RelatedResult:
     """More papers like `positive` and unlike `negative`, from S2 recommendations, ranked."""
     if not positive:
         raise UsageError("give at least one paper id to find related papers")
-    pos = [ids.parse(t) for t in positive]
-    neg = [ids.parse(t) for t in negative or []]
+    pos = [paper_id(ctx, t) for t in positive]
+    neg = [paper_id(ctx, t) for t in negative or []]
     both = {p.canonical for p in pos} & {n.canonical for n in neg}
     if both:
         raise UsageError(f"{', '.join(sorted(both))} is both a seed and in --not")
@@ -503,6 +741,7 @@ def related(
     terms = [t for _, c in seeds if c is not None for t in topic_terms(c)]
     ranks: dict[str, list[int | None]] = {p.id: [i] for i, p in enumerate(papers)}
     items = sort_ranked(rank_papers(ctx, papers, list(dict.fromkeys(terms)), ranks), sort)
+    items = _filtered(ctx, items, surveys, has_code)
     if limit is not None:
         items = items[:limit]
     known = [c for _, c in seeds if c is not None]
@@ -578,7 +817,12 @@ def paper_report(ctx: Context, text: str) -> PaperReport:
     resolved = resolve(ctx, text, need_arxiv=False)
     paper = resolved.paper
     timeline = _timeline(ctx, paper)
-    paper = with_arxiv(ctx, paper, budget=PAPER_BUDGET)
+    try:
+        ids.parse(text)
+        budget = PAPER_BUDGET
+    except UsageError:  # a title: its search was one request more
+        budget = PAPER_BUDGET + 1
+    paper = with_arxiv(ctx, paper, budget=budget)
     terms = topic_terms(paper)
     item = rank_papers(ctx, [paper], terms)[0]
     sentence, pct, peers = still_recent(ctx, item, timeline, terms)
@@ -771,7 +1015,7 @@ def export_records(ctx: Context, texts: list[str]) -> list[dict[str, Any]]:
     """Records (with S2's BibTeX when known) for ids; one S2 batch request for the uncached."""
     if not texts:
         raise UsageError("give at least one paper id to export")
-    parsed = [ids.parse(t) for t in texts]
+    parsed = [paper_id(ctx, t) for t in texts]
     follow = FollowStore(ctx.store)
     papers: dict[str, Paper] = {}
     missing: list[ids.PaperId] = []

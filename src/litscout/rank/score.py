@@ -3,8 +3,10 @@
 velocity  — citations per year *now* from dated data (see velocity.py for the bases and the
             estimator); a lifetime average is shown as such but ranked at the typical rate.
 recency   — 2^(−age / half_life).
-relevance — how well the paper matches the words of the question, and how high the
-            sources ranked it.
+relevance — how well the paper matches the words of the question, and how high a source
+            that orders by relevance ranked it (never a date-ordered list, and never the
+            better of two sources' positions: the same paper gets the same relevance whatever
+            the sort order and whichever sources found it).
 score     = (w_v · v/(v + scale) + w_r · recency + w_q · relevance) / (w_v + w_r + w_q)
 """
 

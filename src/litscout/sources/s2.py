@@ -63,6 +63,16 @@ class SemanticScholar:
         data = self._get(f"{self.graph}/paper/search", params)
         return [p for p in (from_s2(item) for item in _items(data, "data")) if p]
 
+    def bulk(
+        self, query: str, *, sort: str | None = None, limit: int = SEARCH_LIMIT
+    ) -> list[Paper]:
+        """Boolean search (`"few shot" | meta-learning`), one request; the first `limit`."""
+        params: dict[str, Any] = {"query": query, "fields": PAPER_FIELDS}
+        if sort:
+            params["sort"] = sort
+        data = self._get(f"{self.graph}/paper/search/bulk", params)
+        return [p for p in (from_s2(item) for item in _items(data, "data")) if p][:limit]
+
     def batch(self, paper_ids: list[str], fields: str = PAPER_FIELDS) -> list[Paper | None]:
         """Look up many papers (ids in S2 form, e.g. ARXIV:1606.04080); None where unknown."""
         found: list[Paper | None] = []
@@ -128,6 +138,34 @@ class SemanticScholar:
                 capped = True
                 break
         return results, capped
+
+    def references(
+        self, paper_id: str, limit: int = CITATIONS_CAP, fields: str = PAPER_FIELDS
+    ) -> tuple[list[tuple[Paper, bool]], int]:
+        """What a paper cites, with `isInfluential`; also how many references S2 lists
+        without a paperId (it could not identify them)."""
+        results: list[tuple[Paper, bool]] = []
+        unknown = 0
+        offset = 0
+        while offset < min(limit, CITATIONS_CAP):
+            page = min(CITATIONS_PAGE, limit - offset, CITATIONS_CAP - offset)
+            params: dict[str, Any] = {
+                "fields": "isInfluential," + fields,
+                "offset": offset,
+                "limit": page,
+            }
+            data = self._get(f"{self.graph}/paper/{paper_id}/references", params)
+            items = _items(data, "data")
+            for item in items:
+                paper = from_s2(item.get("citedPaper")) if isinstance(item, dict) else None
+                if paper:
+                    results.append((paper, bool(item.get("isInfluential"))))
+                else:
+                    unknown += 1
+            offset += len(items)
+            if not isinstance(data, dict) or "next" not in data or not items:
+                break
+        return results, unknown
 
     def recommend(
         self,
