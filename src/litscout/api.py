@@ -209,3 +209,11 @@ def watch_run(
 
         core.run(ctx, names or [], deliver=deliver, dry_run=dry_run, min_score=min_score)
         return kept
+
+
+def watch_list(*, reporter: Reporter | None = None) -> list[dict[str, Any]]:
+    """The saved watches, one record each, as `litscout watch list --json` shows them."""
+    from .watch import core
+
+    with _context(False, False, reporter) as ctx:
+        return core.listing(ctx)
