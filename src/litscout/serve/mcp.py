@@ -314,7 +314,8 @@ def server() -> MCPServer[Any]:
         "litscout", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING"
     )
     for fn, title, annotations in TOOLS:
-        app.add_tool(fn, title=title, annotations=annotations)
+        description = " ".join((fn.__doc__ or "").split())  # one line, as clients show it
+        app.add_tool(fn, title=title, description=description, annotations=annotations)
     return app
 
 
