@@ -210,12 +210,13 @@ def field_map(records: Sequence[dict[str, Any]], label: str = "Field map") -> st
 
 def legend() -> str:
     items = "".join(
-        f'<li><svg viewBox="0 0 12 12" aria-hidden="true"><circle class="mark {k}" cx="6" '
-        f'cy="6" r="5"/></svg>{_e(text)}</li>'
+        f'<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true">'
+        f'<circle class="mark {k}" cx="6" cy="6" r="5"/></svg>{_e(text)}</li>'
         for k, text in KINDS
     )
     items += (
-        '<li><svg viewBox="0 0 12 12" aria-hidden="true"><circle class="mark other not-now" '
+        '<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true">'
+        '<circle class="mark other not-now" '
         'cx="6" cy="6" r="5"/></svg>hollow: lifetime average, not a rate now</li>'
         "<li>area: total citations · numbers: rank in the table</li>"
     )
@@ -361,7 +362,7 @@ figure{margin:0}
 a:hover .mark{fill-opacity:.9}
 .legend{list-style:none;padding:0;margin:.4em 0;display:flex;flex-wrap:wrap;gap:.3em 1.2em;
 font-size:.85em;color:var(--muted)}
-.legend svg{width:12px;height:12px;margin-right:.35em;vertical-align:-1px}
+.legend .swatch{width:12px;height:12px;margin-right:.35em;vertical-align:-1px}
 table.ranked{width:100%;border-collapse:collapse;font-size:.92em}
 .ranked th{text-align:left;font-weight:600;border-bottom:2px solid var(--line);padding:.4em}
 .ranked td{border-bottom:1px solid var(--line);padding:.45em .4em;vertical-align:top}
