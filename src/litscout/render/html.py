@@ -259,8 +259,8 @@ def table(records: Sequence[dict[str, Any]]) -> str:
             )
             if part
         )
-        links = [_link(r.get("url"), "abstract"), _link(r.get("pdf_url"), "PDF")]
-        links = [x for x, raw in zip(links, (r.get("url"), r.get("pdf_url")), strict=True) if raw]
+        pages = ((r.get("url"), "abstract"), (r.get("pdf_url"), "PDF"))
+        links = [_link(url, text) for url, text in pages if url]
         links += [
             _link(u, "code: " + _code_label(u), "code") for u in r.get("code_urls") or [] if _url(u)
         ]
