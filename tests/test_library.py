@@ -50,7 +50,7 @@ def test_every_command_is_a_function_returning_records(api: FakeAPI) -> None:
         (lambda: litscout.search("x", limit=0), "out of range"),
         (lambda: litscout.search("x", offline=True, refresh=True), "contradict"),
         (lambda: litscout.cites(MATCHING_NETWORKS, limit=10**6), "out of range"),
-        (lambda: litscout.cites("not an id"), "not a paper id"),
+        (lambda: litscout.cites("garbage"), "not a paper id"),
         (lambda: litscout.paper("  "), "empty"),
         (lambda: litscout.related([]), "at least one"),
         (lambda: litscout.terms(""), "empty"),

@@ -5,7 +5,8 @@
     ...     print(paper["title"], paper["velocity"], paper["velocity_basis"])
     >>> litscout.paper("1606.04080")["still_recent"]
 
-One function per command — search, paper, cites, related, terms, export, watch_run — each
+One function per command — search, paper, cites, references, related, terms, export,
+watch_list, watch_run — each
 returning the CLI's JSON records (api.py). The core needs neither typer nor rich; heavy
 modules load on first use.
 """
@@ -17,18 +18,40 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .api import cites, export, paper, related, search, terms, watch_run
+    from .api import (
+        cites,
+        export,
+        paper,
+        references,
+        related,
+        search,
+        terms,
+        watch_list,
+        watch_run,
+    )
     from .errors import LitscoutError, UsageError
 
 
-API = ("search", "paper", "cites", "related", "terms", "export", "watch_run")
+API = (
+    "search",
+    "paper",
+    "cites",
+    "references",
+    "related",
+    "terms",
+    "export",
+    "watch_list",
+    "watch_run",
+)
 __all__ = [
     "search",
     "paper",
     "cites",
+    "references",
     "related",
     "terms",
     "export",
+    "watch_list",
     "watch_run",
     "__version__",
     "LitscoutError",

@@ -47,6 +47,14 @@ def check_text(text: str, what: str) -> str:
     return text.strip()
 
 
+def check_paper(text: str) -> str:
+    """A paper id (arXiv, DOI, s2:, URL) or a title of two words or more; no requests."""
+    from .follow.core import id_or_title
+
+    id_or_title(check_text(text, "paper id"))
+    return text
+
+
 def _since(since: str | date | None) -> date | None:
     from .query import parse_date
 
@@ -93,11 +101,10 @@ def paper(
     paper_id: str, *, offline: bool = False, refresh: bool = False, reporter: Reporter | None = None
 ) -> dict[str, Any]:
     """One paper in full: citations per year, velocity now, "is this still recent?"."""
-    from . import ids
     from .follow.core import paper_report
 
     check_mode(offline, refresh)
-    ids.parse(check_text(paper_id, "paper id"))
+    check_paper(paper_id)
     with _context(offline, refresh, reporter) as ctx:
         return paper_report(ctx, paper_id).record()
 
@@ -108,21 +115,51 @@ def cites(
     since: str | date | None = None,
     sort: str = "score",
     limit: int | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
     offline: bool = False,
     refresh: bool = False,
     reporter: Reporter | None = None,
 ) -> list[dict[str, Any]]:
     """What builds on a paper: its citing papers, ranked like search."""
-    from . import ids
     from .follow.core import cites as find_cites
 
     check_sort(sort)
     check_limit(limit, LIST_MAX)
     check_mode(offline, refresh)
-    ids.parse(check_text(paper_id, "paper id"))
+    check_paper(paper_id)
     start = _since(since)
     with _context(offline, refresh, reporter) as ctx:
-        return find_cites(ctx, paper_id, since=start, sort=sort, limit=limit).records()
+        found = find_cites(
+            ctx, paper_id, since=start, sort=sort, limit=limit, surveys=surveys, has_code=has_code
+        )
+        return found.records()
+
+
+def references(
+    paper_id: str,
+    *,
+    sort: str = "score",
+    limit: int | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
+    offline: bool = False,
+    refresh: bool = False,
+    reporter: Reporter | None = None,
+) -> list[dict[str, Any]]:
+    """What a paper builds on: the papers it cites, ranked like search (a survey's references
+    are its field's canon: `sort="citations"` puts the most cited first)."""
+    from .follow.core import references as find_references
+
+    check_sort(sort)
+    check_limit(limit, LIST_MAX)
+    check_mode(offline, refresh)
+    check_paper(paper_id)
+    with _context(offline, refresh, reporter) as ctx:
+        result = find_references(
+            ctx, paper_id, sort=sort, limit=limit, surveys=surveys, has_code=has_code
+        )
+        return result.records()
 
 
 def related(
@@ -132,12 +169,13 @@ def related(
     since: str | date | None = None,
     sort: str = "score",
     limit: int | None = None,
+    surveys: bool = False,
+    has_code: bool = False,
     offline: bool = False,
     refresh: bool = False,
     reporter: Reporter | None = None,
 ) -> list[dict[str, Any]]:
     """More papers like `positive` and unlike `negative` (S2 recommendations), ranked."""
-    from . import ids
     from .follow.core import related as find_related
 
     check_sort(sort)
@@ -146,10 +184,19 @@ def related(
     if not positive:
         raise UsageError("give at least one paper id to find related papers")
     for text in [*positive, *(negative or [])]:
-        ids.parse(check_text(text, "paper id"))
+        check_paper(text)
     start = _since(since)
     with _context(offline, refresh, reporter) as ctx:
-        result = find_related(ctx, positive, negative, sort=sort, limit=limit, since=start)
+        result = find_related(
+            ctx,
+            positive,
+            negative,
+            sort=sort,
+            limit=limit,
+            since=start,
+            surveys=surveys,
+            has_code=has_code,
+        )
         return result.records()
 
 
@@ -175,13 +222,12 @@ def export(
     paper_ids: list[str], *, offline: bool = False, reporter: Reporter | None = None
 ) -> list[dict[str, Any]]:
     """Records with a `bibtex` entry for each paper id."""
-    from . import ids
     from .follow.core import export_records
 
     if not paper_ids:
         raise UsageError("give at least one paper id to export")
     for text in paper_ids:
-        ids.parse(check_text(text, "paper id"))
+        check_paper(text)
     with _context(offline, False, reporter) as ctx:
         return export_records(ctx, paper_ids)
 
@@ -209,3 +255,11 @@ def watch_run(
 
         core.run(ctx, names or [], deliver=deliver, dry_run=dry_run, min_score=min_score)
         return kept
+
+
+def watch_list(*, reporter: Reporter | None = None) -> list[dict[str, Any]]:
+    """The saved watches, one record each, as `litscout watch list --json` shows them."""
+    from .watch import core
+
+    with _context(False, False, reporter) as ctx:
+        return core.listing(ctx)

@@ -11,6 +11,8 @@ import typer
 from .common import FieldsOpt, FormatOpt, JsonOpt, RefreshOpt, ago, command, context, summary
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ..watch.core import RunResult
 
 watch_app = typer.Typer(
@@ -151,6 +153,10 @@ def run(
         Path | None,
         typer.Option("--atom", help="Also add the papers to this Atom feed (keeps older entries)."),
     ] = None,
+    html_file: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write the digest as one HTML page (field map, table)."),
+    ] = None,
     atom_url: Annotated[
         str | None, typer.Option("--atom-url", help="The feed's public URL (rel=self link).")
     ] = None,
@@ -177,7 +183,7 @@ def run(
         out.fields = list(keys)
     if out.format == "bibtex":
         out.fields = None
-    for path, what in ((markdown, "Markdown"), (atom, "Atom")):
+    for path, what in ((markdown, "Markdown"), (atom, "Atom"), (html_file, "HTML")):
         if path is not None:
             digest.check_target(path, what)
     if atom is not None:
@@ -211,7 +217,9 @@ def run(
                         atom, result.records(), generated, settings.watch.atom_entries, atom_url
                     )
                     digest.write_atomic(atom, text)
-            elif markdown is not None or atom is not None:
+                if html_file is not None:
+                    digest.write_atomic(html_file, _html_digest(result, generated))
+            elif markdown is not None or atom is not None or html_file is not None:
                 _note("--dry-run: no digest files written")
             if quiet:
                 return
@@ -241,6 +249,22 @@ def run(
         raise LitscoutError(
             f"{len(failed)} of {len(result.digests)} watches could not fetch: {reasons}", hint=hint
         )
+
+
+def _html_digest(result: RunResult, generated: datetime) -> str:
+    from ..render import html
+    from ..watch import core
+
+    sections = [
+        {
+            "header": d.header(),
+            "description": core.describe(d.watch),
+            "warnings": d.warnings(),
+            "records": d.records(),
+        }
+        for d in result.digests
+    ]
+    return html.digest(sections, generated)
 
 
 @watch_app.command("remove")

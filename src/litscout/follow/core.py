@@ -130,14 +130,23 @@ def paper_id(ctx: Context, text: str) -> ids.PaperId:
     normalised title is exactly `text`, else the one paper whose title starts with it.
     Several → they are listed and the user picks (AmbiguousTitleError, exit 2).
     """
+    found = id_or_title(text)
+    if isinstance(found, ids.PaperId):
+        return found
+    return _by_title(ctx, " ".join(text.split()), normalise_title(text))
+
+
+def id_or_title(text: str) -> ids.PaperId | str:
+    """A parsed id, or the text itself when it reads as a title; a usage error otherwise
+    (one word that is not an id is a mistyped id, most likely). No requests."""
     try:
         return ids.parse(text)
     except UsageError:
         norm = normalise_title(text)
         words = text.split()
         if ID_LIKE.search(text.strip()) or len(words) < 2 or not re.search(r"[a-z]", norm):
-            raise  # one word is not a title to look up: a mistyped id, most likely
-    return _by_title(ctx, " ".join(text.split()), norm)
+            raise
+    return text
 
 
 def _by_title(ctx: Context, text: str, norm: str) -> ids.PaperId:

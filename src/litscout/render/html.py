@@ -1,0 +1,493 @@
+"""One self-contained HTML page: `litscout report` and `watch run --html`.
+
+The page carries everything it needs (inline CSS and SVG, no scripts, no remote assets), so it
+opens from a file, offline, and prints. Every value from a record passes through `_e`
+(`html.escape`, quotes included) and only http(s) links become `href`s.
+
+The field map answers "what is moving, and is this paper still recent?" at a glance:
+x is the paper's age (log scale), y its citations per year now (`velocity`, on a log(1 + v)
+scale), the area its total citations, the colour survey / has code / other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from .. import __version__
+
+# The map's geometry (SVG user units; the SVG scales to the page width).
+WIDTH, HEIGHT = 720, 430
+LEFT, RIGHT, TOP, BOTTOM = 72, 18, 14, 52
+MIN_R, MAX_R = 4.0, 18.0
+LABELLED = 10  # the top papers get their rank beside the mark
+
+AGE_TICKS = (
+    (1, "1 day"), (7, "1 wk"), (30, "1 mo"), (91, "3 mo"), (182, "6 mo"), (365, "1 yr"),
+    (730, "2 yr"), (1826, "5 yr"), (3652, "10 yr"), (7305, "20 yr"), (18262, "50 yr"),
+)  # fmt: skip
+RATE_TICKS = (0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)
+MINOR_AGES = frozenset({7, 182, 730, 7305})  # tick labels hidden on a phone
+MINOR_RATES = frozenset({1, 3, 300, 3000, 30000})
+KINDS = (("survey", "survey or review"), ("code", "links to code"), ("other", "other"))
+NOT_NOW = ("lifetime", "unknown")  # not a rate now: drawn hollow
+BASES = (
+    "citing_dates: counted from the dates of the citing papers (exact); "
+    "all_in_window: younger than the window, so every citation is recent (exact); "
+    "openalex_years: from OpenAlex's citations per year; "
+    "snapshots: growth between litscout's own counts; "
+    "lifetime: only a total is known, the lifetime average (not a rate now)."
+)
+
+
+@dataclass
+class Section:
+    """A block of ranked papers: the whole report, or one watch of a digest."""
+
+    records: list[dict[str, Any]]
+    header: str | None = None
+    description: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _url(value: object) -> str | None:
+    """Only web links become hrefs (a record's text is data, never a script)."""
+    if isinstance(value, str) and value.lower().startswith(("https://", "http://")):
+        return value
+    return None
+
+
+def _link(url: object, text: str, cls: str = "") -> str:
+    href = _url(url)
+    if href is None:
+        return _e(text)
+    attr = f' class="{cls}"' if cls else ""
+    return f'<a{attr} href="{_e(href)}">{_e(text)}</a>'
+
+
+def kind(record: dict[str, Any]) -> str:
+    if record.get("is_survey"):
+        return "survey"
+    if record.get("code_urls"):
+        return "code"
+    return "other"
+
+
+def age_text(days: object) -> str:
+    if not isinstance(days, int | float):
+        return "age unknown"
+    if days < 61:
+        return f"{int(days)} day" + ("" if int(days) == 1 else "s")
+    if days < 730:
+        return f"{round(days / 30.44)} months"
+    return f"{days / 365.25:.1f} years"
+
+
+def rate_text(record: dict[str, Any]) -> str:
+    velocity = record.get("velocity")
+    if velocity is None:
+        return "unknown"
+    return f"{velocity:,.1f}" if velocity < 100 else f"{velocity:,.0f}"
+
+
+def _count(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) else "?"
+
+
+def mark_title(rank: int, record: dict[str, Any]) -> str:
+    basis = record.get("velocity_basis") or "unknown"
+    per_year = "per year (lifetime average)" if basis == "lifetime" else "per year now"
+    return (
+        f"#{rank} {record.get('title') or '(untitled)'}\n"
+        f"{record.get('year') or 'year unknown'} · {age_text(record.get('age_days'))} old · "
+        f"{_count(record.get('citations'))} citations · {rate_text(record)} {per_year} "
+        f"({basis})"
+    )
+
+
+# -- the field map ---------------------------------------------------------------------
+
+
+def _age_scale(ages: Sequence[float]) -> tuple[float, float]:
+    low = math.log10(max(1.0, min(ages) / 1.6))
+    high = math.log10(max(ages) * 1.6)
+    if high - low < 1.0:  # at least a factor of ten across
+        middle = (high + low) / 2
+        low, high = max(0.0, middle - 0.5), max(0.0, middle - 0.5) + 1.0
+    return low, high
+
+
+def _rate(value: object) -> float:
+    return math.log10(1.0 + max(0.0, float(value))) if isinstance(value, int | float) else 0.0
+
+
+def field_map(records: Sequence[dict[str, Any]], label: str = "Field map") -> str:
+    """The SVG: one `<circle class="mark">` per paper with a known age, linked and titled."""
+    placed = [
+        (rank, r) for rank, r in enumerate(records, 1) if isinstance(r.get("age_days"), int | float)
+    ]
+    if not placed:
+        return '<p class="note">No paper has a known date, so there is nothing to map.</p>'
+    ages = [max(1.0, float(r["age_days"])) for _, r in placed]
+    x_low, x_high = _age_scale(ages)
+    y_high = max(_rate(10), max(_rate(r.get("velocity")) for _, r in placed) * 1.08)
+    most = max([r.get("citations") or 0 for _, r in placed] + [1])
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x_of(days: float) -> float:
+        return LEFT + (math.log10(max(1.0, days)) - x_low) / (x_high - x_low) * plot_w
+
+    def y_of(value: float) -> float:
+        return TOP + plot_h - value / y_high * plot_h
+
+    out = [
+        f'<svg class="fieldmap" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{_e(label)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<rect class="plot" x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}"/>',
+    ]
+    for days, text in AGE_TICKS:
+        if x_low <= math.log10(days) <= x_high:
+            x = x_of(days)
+            minor = " minor" if days in MINOR_AGES else ""
+            out.append(
+                f'<line class="grid" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + plot_h}"/>'
+                f'<text class="tick{minor}" x="{x:.1f}" y="{TOP + plot_h + 18}" '
+                f'text-anchor="middle">{text}</text>'
+            )
+    for value in RATE_TICKS:
+        if _rate(value) <= y_high:
+            y = y_of(_rate(value))
+            minor = " minor" if value in MINOR_RATES else ""
+            out.append(
+                f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}"/>'
+                f'<text class="tick{minor}" x="{LEFT - 6}" y="{y + 4:.1f}" '
+                f'text-anchor="end">{value:,}</text>'
+            )
+    out.append(
+        f'<text class="axis" x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 8}" '
+        'text-anchor="middle">age (log scale) →</text>'
+        f'<text class="axis" transform="translate(14 {TOP + plot_h / 2:.0f}) rotate(-90)" '
+        'text-anchor="middle">citations per year now →</text>'
+    )
+    marks, labels = [], []
+    for rank, record in placed:
+        cites = record.get("citations") or 0
+        radius = MIN_R + (MAX_R - MIN_R) * math.sqrt(max(0, cites) / most)
+        x = x_of(float(record["age_days"]))
+        y = y_of(_rate(record.get("velocity")))
+        classes = f"mark {kind(record)}"
+        if (record.get("velocity_basis") or "unknown") in NOT_NOW:
+            classes += " not-now"
+        circle = (
+            f'<circle class="{classes}" data-rank="{rank}" data-id="{_e(record.get("id"))}" '
+            f'cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}">'
+            f"<title>{_e(mark_title(rank, record))}</title></circle>"
+        )
+        href = _url(record.get("url")) or _url(record.get("pdf_url"))
+        if href:
+            circle = f'<a href="{_e(href)}">{circle}</a>'
+        marks.append((radius, circle))
+        if rank <= LABELLED:
+            labels.append(
+                f'<text class="rank" x="{x + radius * 0.7 + 2:.1f}" '
+                f'y="{y - radius * 0.7 - 2:.1f}">{rank}</text>'
+            )
+    out.extend(circle for _, circle in sorted(marks, key=lambda m: -m[0]))  # small on top
+    out.extend(labels)
+    out.append("</svg>")
+    unplaced = len(records) - len(placed)
+    note = f'<p class="note">{unplaced} paper(s) without a date are not on the map.</p>'
+    return "\n".join(out) + (note if unplaced else "")
+
+
+def legend() -> str:
+    items = "".join(
+        f'<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true">'
+        f'<circle class="mark {k}" cx="6" cy="6" r="5"/></svg>{_e(text)}</li>'
+        for k, text in KINDS
+    )
+    items += (
+        '<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true">'
+        '<circle class="mark other not-now" '
+        'cx="6" cy="6" r="5"/></svg>hollow: lifetime average, not a rate now</li>'
+        "<li>area: total citations · numbers: rank in the table</li>"
+    )
+    return f'<ul class="legend">{items}</ul>'
+
+
+# -- the table, the terms, the surveys -------------------------------------------------
+
+
+def _authors(names: object) -> str:
+    if not isinstance(names, list) or not names:
+        return ""
+    shown = ", ".join(str(n) for n in names[:3])
+    return shown + (" et al." if len(names) > 3 else "")
+
+
+def _code_label(url: str) -> str:
+    host, _, path = url.split("://", 1)[-1].partition("/")
+    return ("HF " if host.startswith("huggingface") else "") + path
+
+
+def table(records: Sequence[dict[str, Any]]) -> str:
+    rows = []
+    for rank, r in enumerate(records, 1):
+        badges = "".join(
+            f' <span class="badge {k}">{t}</span>'
+            for k, t, on in (
+                ("survey", "survey", r.get("is_survey")),
+                ("code", "code", r.get("code_urls")),
+            )
+            if on
+        )
+        meta = " · ".join(
+            part
+            for part in (
+                _e(_authors(r.get("authors"))),
+                _e(r.get("venue") or r.get("primary_category") or ""),
+                _e(r.get("published") or r.get("year") or ""),
+                _e(r.get("watch") and f"watch: {r['watch']}"),
+            )
+            if part
+        )
+        pages = ((r.get("url"), "abstract"), (r.get("pdf_url"), "PDF"))
+        links = [_link(url, text) for url, text in pages if url]
+        links += [
+            _link(u, "code: " + _code_label(u), "code") for u in r.get("code_urls") or [] if _url(u)
+        ]
+        basis = r.get("velocity_basis") or "unknown"
+        score = r.get("score")
+        rows.append(
+            f'<tr id="paper-{rank}" class="{kind(r)}">'
+            f'<td class="rank" data-label="#">{rank}</td>'
+            f'<td class="paper">{_link(r.get("url"), r.get("title") or "(untitled)", "title")}'
+            f'{badges}<div class="meta">{meta}</div></td>'
+            f'<td class="num" data-label="Age">{_e(age_text(r.get("age_days")))}</td>'
+            f'<td class="num" data-label="Citations">{_count(r.get("citations"))}</td>'
+            f'<td class="num" data-label="Citations/yr now">{_e(rate_text(r))}'
+            f'<span class="basis">{_e(basis)}</span></td>'
+            f'<td class="num" data-label="Score">'
+            f"{'' if score is None else f'{score:.2f}'}</td>"
+            f'<td class="links" data-label="Links">{" · ".join(links)}</td></tr>'
+        )
+    return (
+        '<table class="ranked"><thead><tr><th>#</th><th>Paper</th><th>Age</th>'
+        "<th>Citations</th><th>Citations/yr now</th><th>Score</th><th>Links</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def terms_block(terms: Sequence[dict[str, Any]] | None, error: str | None) -> str:
+    if error:
+        return f'<p class="note">Key terms unavailable: {_e(error)}</p>'
+    if not terms:
+        return '<p class="note">No key terms found.</p>'
+    items = "".join(
+        f'<li><strong>{_e(t.get("term"))}</strong> <span class="count">'
+        f"{_count(t.get('documents'))} papers</span>"
+        + (f" <code>{_e(t['command'])}</code>" if t.get("command") else "")
+        + "</li>"
+        for t in terms
+    )
+    return f'<ul class="terms">{items}</ul>'
+
+
+def surveys_block(records: Iterable[dict[str, Any]]) -> str:
+    seen: dict[str, dict[str, Any]] = {}
+    for r in records:
+        if r.get("is_survey"):
+            seen.setdefault(str(r.get("id")), r)
+    if not seen:
+        return '<p class="note">No surveys among these papers.</p>'
+    items = "".join(
+        f"<li>{_link(r.get('url'), r.get('title') or '(untitled)')} "
+        f'<span class="meta">{_e(r.get("year") or "")} · {_count(r.get("citations"))} '
+        f"citations · {_e(rate_text(r))}/yr now</span></li>"
+        for r in seen.values()
+    )
+    return f'<ul class="surveys">{items}</ul>'
+
+
+def _summary(records: Sequence[dict[str, Any]]) -> str:
+    surveys = sum(1 for r in records if r.get("is_survey"))
+    code = sum(1 for r in records if r.get("code_urls"))
+    parts = [f"{len(records)} paper(s)", f"{surveys} survey(s)", f"{code} with code"]
+    now = [r for r in records if r.get("velocity") is not None and r.get("velocity_basis")]
+    now = [r for r in now if r["velocity_basis"] not in NOT_NOW]
+    if now:
+        top = max(now, key=lambda r: r["velocity"])
+        parts.append(f"fastest now: {_e(top.get('title'))} ({_e(rate_text(top))}/yr)")
+    return " · ".join(parts)
+
+
+# -- the page --------------------------------------------------------------------------
+
+
+CSS = """
+:root{--fg:#1d232b;--muted:#5b6470;--line:#d9dde3;--bg:#fff;--panel:#f6f7f9;
+--survey:#8a3ffc;--code:#198038;--other:#1f6fd1;--link:#0b57d0}
+*{box-sizing:border-box}
+body{margin:0;padding:16px;color:var(--fg);background:var(--bg);line-height:1.45;
+font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1120px;margin:0 auto}
+h1{font-size:1.6em;margin:.2em 0 .1em;overflow-wrap:anywhere}
+h2{font-size:1.2em;margin:1.6em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+h3{font-size:1.05em;margin:1.2em 0 .4em}
+a{color:var(--link);text-decoration:none}a:hover{text-decoration:underline}
+.when,.note,.meta,.basis,.count,.summary{color:var(--muted)}
+.when{margin:0}.summary{margin:.3em 0 0}
+.note{font-style:italic}
+.warning{color:#8a5300}
+figure{margin:0}
+.fieldmap{width:100%;height:auto;display:block;background:var(--bg)}
+.fieldmap .plot{fill:var(--panel);stroke:var(--line)}
+.fieldmap .grid{stroke:var(--line);stroke-width:1}
+.fieldmap .tick{font-size:11px;fill:var(--muted)}
+.fieldmap .axis{font-size:12px;fill:var(--fg)}
+.fieldmap .rank{font-size:11px;font-weight:600;fill:var(--fg)}
+.mark{fill-opacity:.55;stroke-width:1.5}
+.mark.survey{fill:var(--survey);stroke:var(--survey)}
+.mark.code{fill:var(--code);stroke:var(--code)}
+.mark.other{fill:var(--other);stroke:var(--other)}
+.mark.not-now{fill-opacity:0;stroke-dasharray:3 2}
+a:hover .mark{fill-opacity:.9}
+.legend{list-style:none;padding:0;margin:.4em 0;display:flex;flex-wrap:wrap;gap:.3em 1.2em;
+font-size:.85em;color:var(--muted)}
+.legend .swatch{width:12px;height:12px;margin-right:.35em;vertical-align:-1px}
+table.ranked{width:100%;border-collapse:collapse;font-size:.92em}
+.ranked th{text-align:left;font-weight:600;border-bottom:2px solid var(--line);padding:.4em}
+.ranked td{border-bottom:1px solid var(--line);padding:.45em .4em;vertical-align:top}
+.ranked td.num,.ranked td.rank{white-space:nowrap;text-align:right}
+.ranked .title{font-weight:600}
+.ranked .meta{font-size:.85em;overflow-wrap:anywhere}
+.ranked .links{font-size:.88em;overflow-wrap:anywhere}
+.basis{display:block;font-size:.78em}
+.badge{font-size:.72em;border-radius:3px;padding:0 .35em;color:#fff;vertical-align:1px}
+.badge.survey{background:var(--survey)}.badge.code{background:var(--code)}
+.terms,.surveys{padding-left:1.2em}.terms li,.surveys li{margin:.25em 0}
+code{font-size:.85em;background:var(--panel);padding:0 .25em;border-radius:3px;
+overflow-wrap:anywhere}
+footer{margin-top:2em;font-size:.82em;color:var(--muted)}
+@media (max-width:640px){
+body{padding:10px;font-size:14px}
+h1{font-size:1.3em}
+.fieldmap .tick{font-size:19px}.fieldmap .tick.minor{display:none}
+.fieldmap .axis{font-size:21px}.fieldmap .rank{font-size:19px}
+.ranked thead{display:none}
+.ranked,.ranked tbody,.ranked tr,.ranked td{display:block;width:100%}
+.ranked tr{border:1px solid var(--line);border-radius:6px;margin:0 0 .7em;padding:.3em .5em}
+.ranked td{border:0;padding:.15em 0;text-align:left!important;white-space:normal!important}
+.ranked td.rank{font-weight:600}
+.ranked td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}
+.ranked td.rank::before{content:"#"}
+.basis{display:inline;margin-left:.4em}
+}
+@media print{
+body{padding:0;font-size:10pt;color:#000}
+main{max-width:none}
+a{color:#000}
+.ranked .title{color:#000}
+figure,.fieldmap,tr,li{break-inside:avoid;page-break-inside:avoid}
+h2{break-after:avoid;page-break-after:avoid}
+thead{display:table-header-group}
+.mark{fill-opacity:.45}
+}
+"""
+
+
+def page(
+    *,
+    title: str,
+    question: str,
+    generated: datetime,
+    sections: Sequence[Section],
+    terms: Sequence[dict[str, Any]] | None = None,
+    terms_error: str | None = None,
+    show_terms: bool = True,
+) -> str:
+    """The whole document."""
+    when = generated.strftime("%Y-%m-%d %H:%M %Z").strip()
+    everything = [r for s in sections for r in s.records]
+    body = [
+        f"<header><h1>{_e(question)}</h1>",
+        f'<p class="when">Answered <time datetime="{_e(generated.isoformat())}">{_e(when)}'
+        f"</time> by litscout {_e(__version__)}</p>",
+        f'<p class="summary">{_summary(everything)}</p></header>',
+    ]
+    for number, section in enumerate(sections, 1):
+        level = "h2" if section.header is None else "h3"
+        if section.header is not None:
+            body.append(f'<h2 id="section-{number}">{_e(section.header)}</h2>')
+        if section.description:
+            body.append(f'<p class="meta">{_e(section.description)}</p>')
+        body.extend(f'<p class="warning">Warning: {_e(w)}</p>' for w in section.warnings)
+        if not section.records:
+            body.append('<p class="note">No papers.</p>')
+            continue
+        body.append(
+            f"<section><{level}>Field map</{level}><figure>"
+            f"{field_map(section.records, f'Field map of {len(section.records)} papers')}"
+            f"<figcaption>{legend()}</figcaption></figure></section>"
+        )
+        body.append(f"<section><{level}>Ranked papers</{level}>{table(section.records)}</section>")
+    if show_terms:
+        body.append(f"<section><h2>Key terms</h2>{terms_block(terms, terms_error)}</section>")
+    body.append(f"<section><h2>Surveys</h2>{surveys_block(everything)}</section>")
+    body.append(
+        "<footer><p>Citations per year now (velocity) count the citations of the last year; "
+        f"the basis under each says how: {_e(BASES)} Score (0–1) adds velocity, recency and "
+        "relevance. Data: arXiv, Semantic Scholar, OpenAlex.</p></footer>"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="litscout {_e(__version__)}">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head>\n"
+        f"<body><main>{''.join(body)}</main></body></html>\n"
+    )
+
+
+def report(
+    question: str,
+    records: list[dict[str, Any]],
+    generated: datetime,
+    terms: Sequence[dict[str, Any]] | None = None,
+    terms_error: str | None = None,
+) -> str:
+    """`litscout report`: the question, its field map, the ranked papers, terms, surveys."""
+    return page(
+        title=f"{question} · litscout",
+        question=question,
+        generated=generated,
+        sections=[Section(records)],
+        terms=terms,
+        terms_error=terms_error,
+    )
+
+
+def digest(sections: Sequence[dict[str, Any]], generated: datetime) -> str:
+    """`watch run --html`: the digest's sections (as for Markdown), one map and table each."""
+    return page(
+        title=f"New papers · litscout digest {generated:%Y-%m-%d}",
+        question="New papers on your watches",
+        generated=generated,
+        sections=[
+            Section(
+                records=list(s["records"]),
+                header=s.get("header"),
+                description=s.get("description"),
+                warnings=list(s.get("warnings") or []),
+            )
+            for s in sections
+        ],
+        show_terms=False,
+    )
