@@ -38,7 +38,7 @@ def test_core_imports_without_typer_or_rich() -> None:
     code = (
         "import sys, litscout; from litscout import search; "
         "import litscout.store.papers, litscout.rank.score, litscout.find.engine; "
-        "import litscout.follow.core, litscout.watch.core, litscout.query, litscout.models; "
+        "import litscout.follow, litscout.watch.core, litscout.query, litscout.models; "
         "bad = [m for m in ('typer', 'rich', 'click') if m in sys.modules]; "
         "assert not bad, bad"
     )

@@ -8,14 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from litscout.context import Context
-from litscout.follow.core import (
-    CitationSet,
-    Timeline,
-    _covering_fetch,
-    _from_citing,
-    _recent_from_years,
-    still_recent,
-)
+from litscout.follow.citations import CitationSet, covering_fetch
+from litscout.follow.paper import Timeline, _from_citing, _recent_from_years, still_recent
 from litscout.models import Paper
 from litscout.rank import score as ranking
 from litscout.rank.score import Ranked
@@ -153,14 +147,14 @@ def test_openalex_counts_fill_omitted_zero_years() -> None:
 def test_a_cached_full_list_covers_any_since_but_a_window_only_later_ones(ctx: Context) -> None:
     follow = FollowStore(ctx.store)
     follow.save("cites|arXiv:1|2026-01-01", 1.0, {"since": "2026-01-01"}, [])
-    assert _covering_fetch(ctx, "arXiv:1", date(2026, 3, 1)) is not None
-    assert _covering_fetch(ctx, "arXiv:1", date(2025, 3, 1)) is None
-    assert _covering_fetch(ctx, "arXiv:1", None) is None
+    assert covering_fetch(ctx, "arXiv:1", date(2026, 3, 1)) is not None
+    assert covering_fetch(ctx, "arXiv:1", date(2025, 3, 1)) is None
+    assert covering_fetch(ctx, "arXiv:1", None) is None
     follow.save("cites|arXiv:1|", 2.0, {"since": None}, [])
-    assert _covering_fetch(ctx, "arXiv:1", None) is not None
-    assert _covering_fetch(ctx, "arXiv:1", date(2020, 1, 1)) is not None
+    assert covering_fetch(ctx, "arXiv:1", None) is not None
+    assert covering_fetch(ctx, "arXiv:1", date(2020, 1, 1)) is not None
     follow.save("cites|arXiv:2|", 2.0, {"since": None, "partial": True}, [])
-    assert _covering_fetch(ctx, "arXiv:2", None) is None, "a partial list covers nothing"
+    assert covering_fetch(ctx, "arXiv:2", None) is None, "a partial list covers nothing"
 
 
 def test_citation_links_follow_a_paper_rename(ctx: Context) -> None:

@@ -27,7 +27,7 @@ from fakeapi import (
 )
 from litscout.cli import app
 from litscout.find.relax import any_of, relaxed
-from litscout.follow.core import CITES_KEYS
+from litscout.follow import CITES_KEYS
 from litscout.models import Paper, find_code_urls
 from litscout.query import Query, content_words
 from litscout.rank.score import text_match

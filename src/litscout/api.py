@@ -49,7 +49,7 @@ def check_text(text: str, what: str) -> str:
 
 def check_paper(text: str) -> str:
     """A paper id (arXiv, DOI, s2:, URL) or a title of two words or more; no requests."""
-    from .follow.core import id_or_title
+    from .follow import id_or_title
 
     id_or_title(check_text(text, "paper id"))
     return text
@@ -101,7 +101,7 @@ def paper(
     paper_id: str, *, offline: bool = False, refresh: bool = False, reporter: Reporter | None = None
 ) -> dict[str, Any]:
     """One paper in full: citations per year, velocity now, "is this still recent?"."""
-    from .follow.core import paper_report
+    from .follow import paper_report
 
     check_mode(offline, refresh)
     check_paper(paper_id)
@@ -122,7 +122,7 @@ def cites(
     reporter: Reporter | None = None,
 ) -> list[dict[str, Any]]:
     """What builds on a paper: its citing papers, ranked like search."""
-    from .follow.core import cites as find_cites
+    from .follow import cites as find_cites
 
     check_sort(sort)
     check_limit(limit, LIST_MAX)
@@ -149,7 +149,7 @@ def references(
 ) -> list[dict[str, Any]]:
     """What a paper builds on: the papers it cites, ranked like search (a survey's references
     are its field's canon: `sort="citations"` puts the most cited first)."""
-    from .follow.core import references as find_references
+    from .follow import references as find_references
 
     check_sort(sort)
     check_limit(limit, LIST_MAX)
@@ -176,7 +176,7 @@ def related(
     reporter: Reporter | None = None,
 ) -> list[dict[str, Any]]:
     """More papers like `positive` and unlike `negative` (S2 recommendations), ranked."""
-    from .follow.core import related as find_related
+    from .follow import related as find_related
 
     check_sort(sort)
     check_limit(limit, LIST_MAX)
@@ -222,7 +222,7 @@ def export(
     paper_ids: list[str], *, offline: bool = False, reporter: Reporter | None = None
 ) -> list[dict[str, Any]]:
     """Records with a `bibtex` entry for each paper id."""
-    from .follow.core import export_records
+    from .follow import export_records
 
     if not paper_ids:
         raise UsageError("give at least one paper id to export")

@@ -106,7 +106,7 @@ def paper(
     refresh: RefreshOpt = False,
 ) -> None:
     """One paper in full: TL;DR, citations per year, velocity, and "is this still recent?"."""
-    from ..follow.core import PAPER_KEYS, paper_report
+    from ..follow import PAPER_KEYS, paper_report
 
     _check(offline, refresh)
     out = _output(fmt, as_json, fields, PAPER_KEYS)
@@ -267,8 +267,8 @@ def cites(
 
     Shows the top 20 by default; -n 10000 gives all of them.
     """
-    from ..follow.core import CITES_KEYS
-    from ..follow.core import cites as find_cites
+    from ..follow import CITES_KEYS
+    from ..follow import cites as find_cites
 
     _check(offline, refresh, sort, limit)
     out = _output(fmt, as_json, fields, CITES_KEYS)
@@ -340,8 +340,8 @@ def references(
     A survey's references are its field's canon: --sort citations shows the most cited first.
     Shows the top 20 by default; -n 10000 gives all of them.
     """
-    from ..follow.core import CITES_KEYS
-    from ..follow.core import references as find_references
+    from ..follow import CITES_KEYS
+    from ..follow import references as find_references
 
     _check(offline, refresh, sort, limit)
     out = _output(fmt, as_json, fields, CITES_KEYS)
@@ -392,7 +392,7 @@ def related(
     refresh: RefreshOpt = False,
 ) -> None:
     """More papers like these (Semantic Scholar recommendations), ranked like search."""
-    from ..follow.core import related as find_related
+    from ..follow import related as find_related
     from ..models import RECORD_KEYS
 
     _check(offline, refresh, sort, limit)
@@ -525,7 +525,7 @@ def export(
     refresh: RefreshOpt = False,
 ) -> None:
     """Citations for your reference manager: BibTeX (S2's entry when known, stable keys)."""
-    from ..follow.core import export_records
+    from ..follow import export_records
     from ..models import RECORD_KEYS
     from ..render.output import Output, parse_fields
 

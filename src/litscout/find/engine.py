@@ -160,7 +160,7 @@ def run_search(
                 )
     items = ranking.sort_ranked(result.items, sort)
     if has_code:  # papers only Semantic Scholar returned: read their arXiv comments first
-        from ..follow.core import look_up_code
+        from ..follow import look_up_code
 
         look_up_code(ctx, [i.paper for i in items if _passes(i.paper, query, surveys, False)])
     items = [i for i in items if _passes(i.paper, query, surveys, has_code)]
