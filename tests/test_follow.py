@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from fakeapi import MATCHING_NETWORKS, FakeAPI, Fault
 from litscout.cli import app
-from litscout.cli.follow import bar_chart
+from litscout.cli.paper import bar_chart
 from litscout.follow import CITES_KEYS, PAPER_KEYS
 from litscout.models import RECORD_KEYS
 

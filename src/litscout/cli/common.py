@@ -12,11 +12,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from ..errors import ExitCode, LitscoutError
+
+if TYPE_CHECKING:
+    from ..render.output import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -219,3 +222,51 @@ def ago(seconds: float) -> str:
     from ..ages import ago as text
 
     return text(seconds)
+
+
+PaperIdArg = Annotated[
+    str,
+    typer.Argument(
+        help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:<id>, "
+        'or a title (or its start): "Matching Networks for One Shot Learning"',
+        show_default=False,
+    ),
+]
+
+SurveysOpt = Annotated[bool, typer.Option("--surveys", help="Only surveys, reviews and tutorials.")]
+HasCodeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--has-code", help="Only papers that link to code (unknown ones are looked up on arXiv)."
+    ),
+]
+
+
+# -- pieces the follow commands share --------------------------------------------------
+
+
+def check_args(
+    offline: bool, refresh: bool, sort: str | None = None, limit: int | None = None
+) -> None:
+    from ..api import LIST_MAX, check_limit, check_mode, check_sort
+
+    check_mode(offline, refresh)
+    if sort is not None:
+        check_sort(sort)
+    check_limit(limit, LIST_MAX)
+
+
+def output_for(fmt: str, as_json: bool, fields: str | None, valid: tuple[str, ...]) -> Output:
+    from ..render.output import Output, parse_fields
+
+    return Output("json" if as_json else fmt, parse_fields(fields, valid))
+
+
+def since_date(text: str | None) -> Any:
+    from ..query import parse_date
+
+    return parse_date(text) if text else None
+
+
+def total_requests(requests: dict[str, int]) -> int:
+    return sum(requests.values())

@@ -1,0 +1,114 @@
+"""`litscout terms`: what is this field called?"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .common import (
+    FieldsOpt,
+    FormatOpt,
+    JsonOpt,
+    LimitOpt,
+    OfflineOpt,
+    RefreshOpt,
+    check_args,
+    command,
+    context,
+    summary,
+    total_requests,
+)
+
+if TYPE_CHECKING:
+    from ..render.output import Output
+
+
+# -- terms --------------------------------------------------------------------------------
+
+
+@command
+def terms(
+    question: Annotated[
+        str,
+        typer.Argument(
+            help='What you are looking for, in your own words: "use a big dataset to help a '
+            'small one".',
+            show_default=False,
+        ),
+    ],
+    limit: LimitOpt = None,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """What is this field called? The key phrases papers use for what you describe."""
+    from ..errors import UsageError
+    from ..find.terms import TERM_KEYS, discover
+    from ..render.output import Output, note, parse_fields
+
+    check_args(offline, refresh, limit=limit)
+    wanted = parse_fields(fields, TERM_KEYS)
+    out = Output("json" if as_json else fmt, wanted or list(TERM_KEYS))
+    if out.format == "bibtex":
+        raise UsageError("terms are not papers: BibTeX does not apply", hint="use --format json")
+    with context(
+        offline=offline, refresh=refresh, progress="Reading what the field calls it…"
+    ) as ctx:
+        result = discover(ctx, question, limit=limit or 10)
+    if len(result.searched) > 1:  # the question was relaxed: say what was asked
+        asked = ", then ".join(
+            (f"any of {q[8:]}" if q.startswith("any of: ") else f"“{q}”")
+            + f" ({n} paper{'' if n == 1 else 's'})"
+            for q, n in result.searched
+        )
+        note(f"Searched Semantic Scholar for {asked}.")
+    records = result.records()
+    if out.human and not wanted:
+        _terms_view(out, result.results, records)
+        if records:
+            note(f"Next: its surveys with {records[0]['command']} --surveys")
+    else:
+        out.records(records)
+    source = "cache" if result.from_cache else "network"
+    summary(
+        f"{len(records)} terms from {result.results} papers · compared with "
+        f"{result.background_size} other cached papers · from {source} · "
+        f"{total_requests(result.requests)} request(s)"
+    )
+
+
+def _terms_view(out: Output, results: int, records: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = out.console()
+    if not records:
+        console.print(Text("No recurring terms found; try describing it differently.", style="dim"))
+        return
+    console.print(Text(f"What the top {results} papers call it", style="bold"))
+    rows = [
+        (
+            str(i),
+            rec["term"],
+            f"{rec['documents']}/{results}",
+            rec.get("example_title") or "",
+            rec["command"],
+        )
+        for i, rec in enumerate(records, start=1)
+    ]
+    widths = [max(len(row[c]) for row in rows) for c in range(5)]
+    spare = console.width - 8 - sum(w + 2 for c, w in enumerate(widths) if c != 3)
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", style="dim", min_width=widths[0])
+    table.add_column("Term", style="bold green", no_wrap=True, min_width=widths[1])
+    table.add_column("Used by", justify="right", no_wrap=True, min_width=max(7, widths[2]))
+    if spare >= 20:
+        table.add_column("Example", overflow="ellipsis", no_wrap=True, max_width=spare - 2)
+    table.add_column("Try", style="cyan", no_wrap=True, min_width=widths[4])
+    for row in rows:
+        table.add_row(*(cell for c, cell in enumerate(row) if c != 3 or spare >= 20))
+    console.print(table)
