@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from fakeapi import FakeAPI
 from litscout.cli import app
 from litscout.find import terms as terms_module
-from litscout.find.terms import TERM_KEYS, Doc, extract, singular
+from litscout.find.phrases import TERM_KEYS, Doc, extract, singular
 
 QUESTION = "use knowledge from a large dataset for a small dataset"
 MAGIC = {"few-shot learning", "meta-learning", "transfer learning"}

@@ -153,7 +153,7 @@ def _terms_hint(
     query: Any, found: int, limit: int | None, filtered: bool, looser: str | None
 ) -> None:
     """Few or no papers for plain words: say how to find the words the field uses."""
-    from ..find.terms import terms_command
+    from ..find.phrases import terms_command
 
     if not _few(query, found, limit) or (found and filtered):
         return  # enough papers, or --surveys / --has-code narrowed them down on purpose

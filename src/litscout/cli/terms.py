@@ -46,7 +46,8 @@ def terms(
 ) -> None:
     """What is this field called? The key phrases papers use for what you describe."""
     from ..errors import UsageError
-    from ..find.terms import TERM_KEYS, discover
+    from ..find.phrases import TERM_KEYS
+    from ..find.terms import discover
     from ..render.output import Output, note, parse_fields
 
     check_args(offline, refresh, limit=limit)

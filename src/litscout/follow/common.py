@@ -67,7 +67,7 @@ def s2_ref(paper: Paper | None, pid: ids.PaperId) -> str:
 
 
 def topic_terms(paper: Paper) -> list[str]:
-    from ..find.terms import GENERIC
+    from ..find.phrases import GENERIC
 
     return [w for w in content_words(paper.title or "") if w not in GENERIC][:8]
 
