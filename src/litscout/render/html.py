@@ -19,6 +19,7 @@ from html import escape
 from typing import Any
 
 from .. import __version__
+from ..ages import words as age_words
 
 # The map's geometry (SVG user units; the SVG scales to the page width).
 WIDTH, HEIGHT = 720, 430
@@ -84,11 +85,7 @@ def kind(record: dict[str, Any]) -> str:
 def age_text(days: object) -> str:
     if not isinstance(days, int | float):
         return "age unknown"
-    if days < 61:
-        return f"{int(days)} day" + ("" if int(days) == 1 else "s")
-    if days < 730:
-        return f"{round(days / 30.44)} months"
-    return f"{days / 365.25:.1f} years"
+    return age_words(days)
 
 
 def rate_text(record: dict[str, Any]) -> str:
