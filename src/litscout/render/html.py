@@ -1,7 +1,7 @@
 """One self-contained HTML page: `litscout report` and `watch run --html`.
 
 The page carries everything it needs (inline CSS and SVG, no scripts, no remote assets), so it
-opens from a file, offline, and prints. Every value from a record passes through `_e`
+opens from a file, offline, and prints. Every value from a record passes through `esc`
 (`html.escape`, quotes included) and only http(s) links become `href`s.
 
 The field map answers "what is moving, and is this paper still recent?" at a glance:
@@ -11,37 +11,24 @@ scale), the area its total citations, the colour survey / has code / other.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from .. import __version__
-from ..ages import words as age_words
-
-# The map's geometry (SVG user units; the SVG scales to the page width).
-WIDTH, HEIGHT = 720, 430
-LEFT, RIGHT, TOP, BOTTOM = 72, 18, 14, 52
-MIN_R, MAX_R = 4.0, 18.0
-LABELLED = 10  # the top papers get their rank beside the mark
-
-AGE_TICKS = (
-    (1, "1 day"), (7, "1 wk"), (30, "1 mo"), (91, "3 mo"), (182, "6 mo"), (365, "1 yr"),
-    (730, "2 yr"), (1826, "5 yr"), (3652, "10 yr"), (7305, "20 yr"), (18262, "50 yr"),
-)  # fmt: skip
-RATE_TICKS = (0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000)
-MINOR_AGES = frozenset({7, 182, 730, 7305})  # tick labels hidden on a phone
-MINOR_RATES = frozenset({1, 3, 300, 3000, 30000})
-KINDS = (("survey", "survey or review"), ("code", "links to code"), ("other", "other"))
-NOT_NOW = ("lifetime", "unknown")  # not a rate now: drawn hollow
-BASES = (
-    "citing_dates: counted from the dates of the citing papers (exact); "
-    "all_in_window: younger than the window, so every citation is recent (exact); "
-    "openalex_years: from OpenAlex's citations per year; "
-    "snapshots: growth between litscout's own counts; "
-    "lifetime: only a total is known, the lifetime average (not a rate now)."
+from .fieldmap import (
+    BASES,
+    NOT_NOW,
+    age_text,
+    count_text,
+    esc,
+    field_map,
+    kind,
+    legend,
+    link,
+    rate_text,
+    safe_url,
 )
 
 
@@ -53,174 +40,6 @@ class Section:
     header: str | None = None
     description: str | None = None
     warnings: list[str] = field(default_factory=list)
-
-
-def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-def _url(value: object) -> str | None:
-    """Only web links become hrefs (a record's text is data, never a script)."""
-    if isinstance(value, str) and value.lower().startswith(("https://", "http://")):
-        return value
-    return None
-
-
-def _link(url: object, text: str, cls: str = "") -> str:
-    href = _url(url)
-    if href is None:
-        return _e(text)
-    attr = f' class="{cls}"' if cls else ""
-    return f'<a{attr} href="{_e(href)}">{_e(text)}</a>'
-
-
-def kind(record: dict[str, Any]) -> str:
-    if record.get("is_survey"):
-        return "survey"
-    if record.get("code_urls"):
-        return "code"
-    return "other"
-
-
-def age_text(days: object) -> str:
-    if not isinstance(days, int | float):
-        return "age unknown"
-    return age_words(days)
-
-
-def rate_text(record: dict[str, Any]) -> str:
-    velocity = record.get("velocity")
-    if velocity is None:
-        return "unknown"
-    return f"{velocity:,.1f}" if velocity < 100 else f"{velocity:,.0f}"
-
-
-def _count(value: object) -> str:
-    return f"{value:,}" if isinstance(value, int) else "?"
-
-
-def mark_title(rank: int, record: dict[str, Any]) -> str:
-    basis = record.get("velocity_basis") or "unknown"
-    per_year = "per year (lifetime average)" if basis == "lifetime" else "per year now"
-    return (
-        f"#{rank} {record.get('title') or '(untitled)'}\n"
-        f"{record.get('year') or 'year unknown'} · {age_text(record.get('age_days'))} old · "
-        f"{_count(record.get('citations'))} citations · {rate_text(record)} {per_year} "
-        f"({basis})"
-    )
-
-
-# -- the field map ---------------------------------------------------------------------
-
-
-def _age_scale(ages: Sequence[float]) -> tuple[float, float]:
-    low = math.log10(max(1.0, min(ages) / 1.6))
-    high = math.log10(max(ages) * 1.6)
-    if high - low < 1.0:  # at least a factor of ten across
-        middle = (high + low) / 2
-        low, high = max(0.0, middle - 0.5), max(0.0, middle - 0.5) + 1.0
-    return low, high
-
-
-def _rate(value: object) -> float:
-    return math.log10(1.0 + max(0.0, float(value))) if isinstance(value, int | float) else 0.0
-
-
-def field_map(records: Sequence[dict[str, Any]], label: str = "Field map") -> str:
-    """The SVG: one `<circle class="mark">` per paper with a known age, linked and titled."""
-    placed = [
-        (rank, r) for rank, r in enumerate(records, 1) if isinstance(r.get("age_days"), int | float)
-    ]
-    if not placed:
-        return '<p class="note">No paper has a known date, so there is nothing to map.</p>'
-    ages = [max(1.0, float(r["age_days"])) for _, r in placed]
-    x_low, x_high = _age_scale(ages)
-    y_high = max(_rate(10), max(_rate(r.get("velocity")) for _, r in placed) * 1.08)
-    most = max([r.get("citations") or 0 for _, r in placed] + [1])
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def x_of(days: float) -> float:
-        return LEFT + (math.log10(max(1.0, days)) - x_low) / (x_high - x_low) * plot_w
-
-    def y_of(value: float) -> float:
-        return TOP + plot_h - value / y_high * plot_h
-
-    out = [
-        f'<svg class="fieldmap" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{_e(label)}" xmlns="http://www.w3.org/2000/svg">',
-        f'<rect class="plot" x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}"/>',
-    ]
-    for days, text in AGE_TICKS:
-        if x_low <= math.log10(days) <= x_high:
-            x = x_of(days)
-            minor = " minor" if days in MINOR_AGES else ""
-            out.append(
-                f'<line class="grid" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + plot_h}"/>'
-                f'<text class="tick{minor}" x="{x:.1f}" y="{TOP + plot_h + 18}" '
-                f'text-anchor="middle">{text}</text>'
-            )
-    for value in RATE_TICKS:
-        if _rate(value) <= y_high:
-            y = y_of(_rate(value))
-            minor = " minor" if value in MINOR_RATES else ""
-            out.append(
-                f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}"/>'
-                f'<text class="tick{minor}" x="{LEFT - 6}" y="{y + 4:.1f}" '
-                f'text-anchor="end">{value:,}</text>'
-            )
-    out.append(
-        f'<text class="axis" x="{LEFT + plot_w / 2:.0f}" y="{HEIGHT - 8}" '
-        'text-anchor="middle">age (log scale) →</text>'
-        f'<text class="axis" transform="translate(14 {TOP + plot_h / 2:.0f}) rotate(-90)" '
-        'text-anchor="middle">citations per year now →</text>'
-    )
-    marks, labels = [], []
-    for rank, record in placed:
-        cites = record.get("citations") or 0
-        radius = MIN_R + (MAX_R - MIN_R) * math.sqrt(max(0, cites) / most)
-        x = x_of(float(record["age_days"]))
-        y = y_of(_rate(record.get("velocity")))
-        classes = f"mark {kind(record)}"
-        if (record.get("velocity_basis") or "unknown") in NOT_NOW:
-            classes += " not-now"
-        circle = (
-            f'<circle class="{classes}" data-rank="{rank}" data-id="{_e(record.get("id"))}" '
-            f'cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}">'
-            f"<title>{_e(mark_title(rank, record))}</title></circle>"
-        )
-        href = _url(record.get("url")) or _url(record.get("pdf_url"))
-        if href:
-            circle = f'<a href="{_e(href)}">{circle}</a>'
-        marks.append((radius, circle))
-        if rank <= LABELLED:
-            labels.append(
-                f'<text class="rank" x="{x + radius * 0.7 + 2:.1f}" '
-                f'y="{y - radius * 0.7 - 2:.1f}">{rank}</text>'
-            )
-    out.extend(circle for _, circle in sorted(marks, key=lambda m: -m[0]))  # small on top
-    out.extend(labels)
-    out.append("</svg>")
-    unplaced = len(records) - len(placed)
-    note = f'<p class="note">{unplaced} paper(s) without a date are not on the map.</p>'
-    return "\n".join(out) + (note if unplaced else "")
-
-
-def legend() -> str:
-    items = "".join(
-        f'<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true">'
-        f'<circle class="mark {k}" cx="6" cy="6" r="5"/></svg>{_e(text)}</li>'
-        for k, text in KINDS
-    )
-    items += (
-        '<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true">'
-        '<circle class="mark other not-now" '
-        'cx="6" cy="6" r="5"/></svg>hollow: lifetime average, not a rate now</li>'
-        "<li>area: total citations · numbers: rank in the table</li>"
-    )
-    return f'<ul class="legend">{items}</ul>'
-
-
-# -- the table, the terms, the surveys -------------------------------------------------
 
 
 def _authors(names: object) -> str:
@@ -249,29 +68,31 @@ def table(records: Sequence[dict[str, Any]]) -> str:
         meta = " · ".join(
             part
             for part in (
-                _e(_authors(r.get("authors"))),
-                _e(r.get("venue") or r.get("primary_category") or ""),
-                _e(r.get("published") or r.get("year") or ""),
-                _e(r.get("watch") and f"watch: {r['watch']}"),
+                esc(_authors(r.get("authors"))),
+                esc(r.get("venue") or r.get("primary_category") or ""),
+                esc(r.get("published") or r.get("year") or ""),
+                esc(r.get("watch") and f"watch: {r['watch']}"),
             )
             if part
         )
         pages = ((r.get("url"), "abstract"), (r.get("pdf_url"), "PDF"))
-        links = [_link(url, text) for url, text in pages if url]
+        links = [link(url, text) for url, text in pages if url]
         links += [
-            _link(u, "code: " + _code_label(u), "code") for u in r.get("code_urls") or [] if _url(u)
+            link(u, "code: " + _code_label(u), "code")
+            for u in r.get("code_urls") or []
+            if safe_url(u)
         ]
         basis = r.get("velocity_basis") or "unknown"
         score = r.get("score")
         rows.append(
             f'<tr id="paper-{rank}" class="{kind(r)}">'
             f'<td class="rank" data-label="#">{rank}</td>'
-            f'<td class="paper">{_link(r.get("url"), r.get("title") or "(untitled)", "title")}'
+            f'<td class="paper">{link(r.get("url"), r.get("title") or "(untitled)", "title")}'
             f'{badges}<div class="meta">{meta}</div></td>'
-            f'<td class="num" data-label="Age">{_e(age_text(r.get("age_days")))}</td>'
-            f'<td class="num" data-label="Citations">{_count(r.get("citations"))}</td>'
-            f'<td class="num" data-label="Citations/yr now">{_e(rate_text(r))}'
-            f'<span class="basis">{_e(basis)}</span></td>'
+            f'<td class="num" data-label="Age">{esc(age_text(r.get("age_days")))}</td>'
+            f'<td class="num" data-label="Citations">{count_text(r.get("citations"))}</td>'
+            f'<td class="num" data-label="Citations/yr now">{esc(rate_text(r))}'
+            f'<span class="basis">{esc(basis)}</span></td>'
             f'<td class="num" data-label="Score">'
             f"{'' if score is None else f'{score:.2f}'}</td>"
             f'<td class="links" data-label="Links">{" · ".join(links)}</td></tr>'
@@ -285,13 +106,13 @@ def table(records: Sequence[dict[str, Any]]) -> str:
 
 def terms_block(terms: Sequence[dict[str, Any]] | None, error: str | None) -> str:
     if error:
-        return f'<p class="note">Key terms unavailable: {_e(error)}</p>'
+        return f'<p class="note">Key terms unavailable: {esc(error)}</p>'
     if not terms:
         return '<p class="note">No key terms found.</p>'
     items = "".join(
-        f'<li><strong>{_e(t.get("term"))}</strong> <span class="count">'
-        f"{_count(t.get('documents'))} papers</span>"
-        + (f" <code>{_e(t['command'])}</code>" if t.get("command") else "")
+        f'<li><strong>{esc(t.get("term"))}</strong> <span class="count">'
+        f"{count_text(t.get('documents'))} papers</span>"
+        + (f" <code>{esc(t['command'])}</code>" if t.get("command") else "")
         + "</li>"
         for t in terms
     )
@@ -306,9 +127,9 @@ def surveys_block(records: Iterable[dict[str, Any]]) -> str:
     if not seen:
         return '<p class="note">No surveys among these papers.</p>'
     items = "".join(
-        f"<li>{_link(r.get('url'), r.get('title') or '(untitled)')} "
-        f'<span class="meta">{_e(r.get("year") or "")} · {_count(r.get("citations"))} '
-        f"citations · {_e(rate_text(r))}/yr now</span></li>"
+        f"<li>{link(r.get('url'), r.get('title') or '(untitled)')} "
+        f'<span class="meta">{esc(r.get("year") or "")} · {count_text(r.get("citations"))} '
+        f"citations · {esc(rate_text(r))}/yr now</span></li>"
         for r in seen.values()
     )
     return f'<ul class="surveys">{items}</ul>'
@@ -322,7 +143,7 @@ def _summary(records: Sequence[dict[str, Any]]) -> str:
     now = [r for r in now if r["velocity_basis"] not in NOT_NOW]
     if now:
         top = max(now, key=lambda r: r["velocity"])
-        parts.append(f"fastest now: {_e(top.get('title'))} ({_e(rate_text(top))}/yr)")
+        parts.append(f"fastest now: {esc(top.get('title'))} ({esc(rate_text(top))}/yr)")
     return " · ".join(parts)
 
 
@@ -415,18 +236,18 @@ def page(
     when = generated.strftime("%Y-%m-%d %H:%M %Z").strip()
     everything = [r for s in sections for r in s.records]
     body = [
-        f"<header><h1>{_e(question)}</h1>",
-        f'<p class="when">Answered <time datetime="{_e(generated.isoformat())}">{_e(when)}'
-        f"</time> by litscout {_e(__version__)}</p>",
+        f"<header><h1>{esc(question)}</h1>",
+        f'<p class="when">Answered <time datetime="{esc(generated.isoformat())}">{esc(when)}'
+        f"</time> by litscout {esc(__version__)}</p>",
         f'<p class="summary">{_summary(everything)}</p></header>',
     ]
     for number, section in enumerate(sections, 1):
         level = "h2" if section.header is None else "h3"
         if section.header is not None:
-            body.append(f'<h2 id="section-{number}">{_e(section.header)}</h2>')
+            body.append(f'<h2 id="section-{number}">{esc(section.header)}</h2>')
         if section.description:
-            body.append(f'<p class="meta">{_e(section.description)}</p>')
-        body.extend(f'<p class="warning">Warning: {_e(w)}</p>' for w in section.warnings)
+            body.append(f'<p class="meta">{esc(section.description)}</p>')
+        body.extend(f'<p class="warning">Warning: {esc(w)}</p>' for w in section.warnings)
         if not section.records:
             body.append('<p class="note">No papers.</p>')
             continue
@@ -441,14 +262,14 @@ def page(
     body.append(f"<section><h2>Surveys</h2>{surveys_block(everything)}</section>")
     body.append(
         "<footer><p>Citations per year now (velocity) count the citations of the last year; "
-        f"the basis under each says how: {_e(BASES)} Score (0–1) adds velocity, recency and "
+        f"the basis under each says how: {esc(BASES)} Score (0–1) adds velocity, recency and "
         "relevance. Data: arXiv, Semantic Scholar, OpenAlex.</p></footer>"
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="litscout {_e(__version__)}">'
-        f"<title>{_e(title)}</title><style>{CSS}</style></head>\n"
+        f'<meta name="generator" content="litscout {esc(__version__)}">'
+        f"<title>{esc(title)}</title><style>{CSS}</style></head>\n"
         f"<body><main>{''.join(body)}</main></body></html>\n"
     )
 
