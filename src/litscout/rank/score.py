@@ -19,6 +19,7 @@ from datetime import date
 
 from ..config import Ranking as Params
 from ..models import Paper
+from ..words import stem, stems
 from .velocity import Evidence, Prior, Velocity, best_evidence, estimate
 
 DAYS_PER_YEAR = 365.25
@@ -84,20 +85,11 @@ def recency(age_days: float | None, half_life_days: float) -> float:
     return float(2.0 ** (-max(age_days, 0.0) / half_life_days))
 
 
-_SUFFIXES = ("ings", "ing", "ies", "es", "s", "ed")
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def stem(word: str) -> str:
-    word = word.lower()
-    for suffix in _SUFFIXES:
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
 def _stems(text: str | None) -> set[str]:
-    return {stem(t) for t in _TOKEN.findall((text or "").lower())}
+    return set(stems(text or ""))
 
 
 def text_match(terms: Iterable[str], title: str | None, abstract: str | None) -> float:

@@ -20,14 +20,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from ..errors import UsageError
 from ..models import Paper
 from ..query import content_words, is_arxiv_syntax
+from ..words import stem, stems
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_SUFFIXES = (("ies", "y"), ("ings", ""), ("ing", ""), ("es", ""), ("ed", ""), ("s", ""))
 FIELDS = ("ti", "abs", "au", "co", "jr", "cat", "rn", "id", "all")
 _LEXER = re.compile(
     r"""
@@ -43,29 +42,13 @@ _LEXER = re.compile(
 Predicate = Callable[[Paper], bool]
 
 
-@lru_cache(maxsize=65536)
-def norm(word: str) -> str:
-    """A light normaliser applied to both sides of a comparison."""
-    word = word.lower()
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                continue
-            word = word[: -len(suffix)] + replacement
-            break
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
-    return word
+norm = stem  # the one normaliser (words.py)
 
 
 def tokens(text: str | None) -> list[str]:
-    return list(_tokens(text or ""))
+    return list(stems(text or ""))
 
 
-@lru_cache(maxsize=16384)
-def _tokens(text: str) -> tuple[str, ...]:
-    """Cached: a day's listing is matched against every watch."""
-    return tuple(norm(t) for t in _TOKEN.findall(text.lower()))
 
 
 def _contains(haystack: list[str], needle: list[str], prefix: bool = False) -> bool:
