@@ -222,7 +222,8 @@ def test_markdown_links_titles_and_escapes_markup() -> None:
     assert "# litscout digest — 2026-11-25 07:00 UTC" in text
     assert "[A \\[bracketed\\] \\*title\\*](<https://arxiv.org/abs/2611.00001>)" in text
     assert (
-        "Ann Lee, Bob Stone, Cy Twain et al. · 1 day old · 3 citations · 5.0 citations/yr" in text
+        "Ann Lee, Bob Stone, Cy Twain et al. · 1 day old · 3 citations · 5.0 citations/yr now"
+        in text
     )
     assert "We do \\[things\\] with \\*stars\\*." in text and "More text" not in text
     assert "> **Warning:** stale" in text

@@ -110,13 +110,16 @@ def age_text(days: int | None) -> str:
 
 
 def facts(record: dict[str, Any]) -> str:
-    """`2 days old · 12 citations · 3.4 citations/yr · score 0.53 · code`."""
+    """`2 days old · 12 citations · 3.4 citations/yr now · score 0.53 · code`."""
     parts = [age_text(record.get("age_days"))]
     cites = record.get("citations")
     parts.append("citations unknown" if cites is None else f"{cites} citation{'s' * (cites != 1)}")
     velocity = record.get("velocity")
     if velocity is not None and cites:  # with no citations yet it is only the prior
-        parts.append(f"{velocity:.1f} citations/yr")
+        lifetime = record.get("velocity_basis") == "lifetime"
+        parts.append(
+            f"{velocity:.1f} citations/yr" + (" (lifetime average)" if lifetime else " now")
+        )
     if record.get("score") is not None:
         parts.append(f"score {record['score']:.2f}")
     if record.get("is_survey"):
