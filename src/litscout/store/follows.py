@@ -96,9 +96,13 @@ class FollowStore:
         """In how many cached papers (title or abstract) each phrase occurs, via FTS5.
 
         Papers whose ids are in `exclude` are not counted (a question's own results must not
-        make its own vocabulary look common).
+        make its own vocabulary look common). Each phrase is counted in the FTS index alone;
+        the excluded papers are then subtracted with a second count restricted to their
+        rowids (`rowid IN (...)`, a few dozen at most), so no statement joins the index with
+        `papers` (on a million papers that join costs ~20x the FTS count).
         """
-        skip = list(dict.fromkeys(exclude))
+        rowids = self._rowids(list(dict.fromkeys(exclude)))
+        marks = ", ".join("?" for _ in rowids)
         counts: dict[str, int] = {}
         for phrase in dict.fromkeys(phrases):
             forms = [" ".join(f.replace('"', " ").split()) for f in (variants or _same)(phrase)]
@@ -107,19 +111,35 @@ class FollowStore:
                 counts[phrase] = 0
                 continue
             match = " OR ".join(f'"{form}"' for form in forms)
-            sql = (
-                "SELECT count(*) FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid "
-                "WHERE papers_fts MATCH ?"
-            )
-            params: list[Any] = [match]
-            if skip:
-                sql += f" AND papers.id NOT IN ({', '.join('?' for _ in skip)})"
-                params.extend(skip)
             try:
-                counts[phrase] = int(self.conn.execute(sql, params).fetchone()[0])
+                total = int(
+                    self.conn.execute(
+                        "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", (match,)
+                    ).fetchone()[0]
+                )
+                if total and rowids:
+                    total -= int(
+                        self.conn.execute(
+                            "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ? "
+                            f"AND rowid IN ({marks})",
+                            (match, *rowids),
+                        ).fetchone()[0]
+                    )
             except sqlite3.OperationalError:
-                counts[phrase] = 0
+                total = 0
+            counts[phrase] = max(0, total)
         return counts
+
+    def _rowids(self, paper_ids: list[str]) -> list[int]:
+        """The `papers` rowids (= FTS rowids) of the papers with these ids."""
+        found: list[int] = []
+        for start in range(0, len(paper_ids), 500):
+            chunk = paper_ids[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT rowid FROM papers WHERE id IN ({', '.join('?' for _ in chunk)})", chunk
+            ).fetchall()
+            found.extend(int(r[0]) for r in rows)
+        return found
 
 
 def _same(phrase: str) -> list[str]:
