@@ -403,7 +403,8 @@ def test_backfill_needed_only_when_an_announcement_was_missed() -> None:
     assert start(None) is None  # first run: the feed alone
     assert start(yesterday) is None
     week_ago = datetime(2026, 11, 18, 12, tzinfo=UTC).timestamp()
-    assert start(week_ago) == week_ago - watch.OVERLAP_DAYS * watch.DAY
+    # Last read Wednesday 18th's listing (submitted up to Tuesday 17th): from Tuesday 00:00 UTC.
+    assert start(week_ago) == datetime(2026, 11, 17, tzinfo=UTC).timestamp()
 
     def start_after(listing: date, last_fetch: float) -> float | None:
         w = WatchDef("w", "x", ("cs.LG",), last_fetch=last_fetch, last_announced=listing)
@@ -418,6 +419,15 @@ def test_backfill_needed_only_when_an_announcement_was_missed() -> None:
     friday = datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp()
     w = WatchDef("w", "x", ("cs.LG",), last_fetch=friday, last_announced=date(2026, 11, 20))
     assert watch._backfill_start(Ctx(), w, date(2026, 11, 23)) is None  # type: ignore[arg-type]
+    # Friday's listing read, today is Wednesday: Monday's and Tuesday's listings were missed;
+    # they announced what was submitted from Thursday 14:00 US Eastern on.
+    assert (
+        watch._backfill_start(Ctx(), w, wednesday)
+        == datetime(  # type: ignore[arg-type]
+            2026, 11, 19, tzinfo=UTC
+        ).timestamp()
+    )
+    assert watch.missed_since(date(2026, 11, 23)) == datetime(2026, 11, 20, tzinfo=UTC).timestamp()
 
 
 def test_run_lock_is_exclusive_and_times_out(tmp_path: Path) -> None:
