@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Annotated, Any
@@ -32,7 +33,9 @@ from .common import (
 
 _typer_plain.install()  # plain str/int options without importing pydantic: ~50 ms a run
 
-app = typer.Typer(
+# The commands defined here (search, config) are the app's core; the follow and watch groups
+# are added on first need (`full_app`). `litscout.cli.app` is always the complete app.
+_app = typer.Typer(
     name="litscout",
     help="What is the latest on X? Ranked papers from arXiv and Semantic Scholar.",
     no_args_is_help=True,
@@ -55,7 +58,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def root(
     version: Annotated[
         bool,
@@ -65,7 +68,7 @@ def root(
     """What is the latest on X? Ranked papers from arXiv and Semantic Scholar."""
 
 
-@app.command()
+@_app.command()
 @command
 def search(
     query: Annotated[
@@ -113,7 +116,7 @@ def search(
     summary(f"{len(result.items)} papers · from {source} · {total} request(s)")
 
 
-@app.command("config")
+@_app.command("config")
 @command
 def show_config(
     fmt: FormatOpt = "auto",
@@ -152,22 +155,48 @@ def show_config(
     out.text("\n".join(lines))
 
 
-app.command("paths", help="Alias of `config`.")(show_config)
+_app.command("paths", help="Alias of `config`.")(show_config)
 
 
-def _register_command_groups() -> None:
-    from . import follow as cli_follow
-    from . import watch as cli_watch
+# Commands `main` can run without the follow and watch groups: typer builds a click command
+# for every registered command on every run (signatures, options, help), and imports their
+# modules; for a cached search that was a sizeable part of start-up (benchmarks/RESULTS.md).
+CORE_COMMANDS = frozenset({"search", "config", "paths"})
+_complete = False
 
-    cli_follow.register(app)
-    cli_watch.register(app)
+
+def full_app() -> typer.Typer:
+    """The app with every command group registered (help, completion, every command)."""
+    global _complete
+    if not _complete:
+        from . import follow as cli_follow
+        from . import watch as cli_watch
+
+        cli_follow.register(_app)
+        cli_watch.register(_app)
+        _complete = True
+    return _app
 
 
-_register_command_groups()
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from litscout.cli import app`: the complete app
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _needs_all(argv: list[str]) -> bool:
+    """Whether running `argv` may need commands beyond the core ones."""
+    if any(name.endswith("_COMPLETE") for name in os.environ if name.startswith("_")):
+        return True  # shell completion lists every command
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    if first is None:
+        return not argv or any(a in ("-h", "--help") for a in argv)  # root help lists all
+    return first not in CORE_COMMANDS
 
 
 def main() -> None:
     """Console-script entry point."""
+    app = full_app() if _needs_all(sys.argv[1:]) else _app
     try:
         app(prog_name="litscout")
     except BrokenPipeError:
