@@ -115,5 +115,8 @@ def test_help_and_bad_values_go_to_typer(cached: Path) -> None:
     assert bad.stderr.strip().endswith("TYPER")
     root = _cli(cached, "--help")
     assert root.returncode == 0 and "watch" in root.stdout and "terms" in root.stdout
+    version = _cli(cached, "--version")
+    assert version.stdout == CliRunner().invoke(app, ["--version"]).stdout
+    assert version.stderr.strip() == "PLAIN"
     watch = _cli(cached, "watch", "list", "--json")
     assert watch.returncode == 0 and json.loads(watch.stdout) == []

@@ -1,4 +1,4 @@
-"""The hot start-up path: `litscout search ...` without typer.
+"""The hot start-up path: `litscout search ...` (and `--version`) without typer.
 
 A cached or offline search does little work; importing typer and building its click
 commands was most of the process (`python -X importtime`, benchmarks/RESULTS.md). This
@@ -93,6 +93,11 @@ def parse_search(args: list[str]) -> dict[str, Any] | None:
 
 def run(argv: list[str]) -> bool:
     """Run `argv` here if it is a plain search; False to leave it to the typer app."""
+    if argv == ["--version"]:
+        from .. import __version__
+
+        print(f"litscout {__version__}")
+        return True
     if not argv or argv[0] != "search" or _completing():
         return False
     kwargs = parse_search(argv[1:])
