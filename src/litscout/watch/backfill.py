@@ -33,7 +33,7 @@ from ..store.watches import WatchDef
 ARXIV_QUERY_LIMIT = 30_000  # arXiv serves no result past this offset of one query
 QUERY_CHARS = 1_500  # a combined keyword query longer than this is split (URL length)
 
-Accept = Callable[[WatchDef, Paper], bool]
+Accept = Callable[[Paper], bool]
 
 
 @dataclass
@@ -74,9 +74,7 @@ class Answer:
         """The papers of this answer for one watch: its window, categories and query."""
         since = _date(need.start)
         return [
-            p
-            for p in self.papers
-            if (p.published is None or p.published >= since) and accept(need.watch, p)
+            p for p in self.papers if (p.published is None or p.published >= since) and accept(p)
         ]
 
 

@@ -569,7 +569,7 @@ def _settle(
     watch = need.watch
     if answer.error is not None:
         return _failed(ctx, store, watch, answer.error, dry_run)
-    extra = answer.pick(need, _accept)
+    extra = answer.pick(need, _acceptor(watch))
     by_id = {p.arxiv_id: p for p in listed}
     for paper in extra:
         if paper.arxiv_id in by_id:
@@ -601,13 +601,9 @@ def _settle(
             f"{watch.name}: arXiv answered no papers since {_day(need.start)} {tries} times; "
             "believed"
         )
-    elif answer.resume is not None:
+    elif answer.resume is not None:  # told on stderr for all its watches (`_tell`)
         outcome.ask_again_from = max(need.start, answer.resume)
         outcome.announced = None
-        outcome.notes.append(
-            f"{watch.name}: papers submitted after {_moment(outcome.ask_again_from)} are "
-            f"not fetched yet ({answer.left_out:,} left out); the next run fetches them"
-        )
     elif watch.categories and outcome.announced is None:
         # The gap is covered through today: an empty listing (a weekend) still counts.
         outcome.announced = eastern_date(ctx.now)
@@ -618,9 +614,11 @@ def _settle(
     return outcome
 
 
-def _accept(watch: WatchDef, paper: Paper) -> bool:
+def _acceptor(watch: WatchDef) -> Predicate:
     """Does a paper of a combined backfill belong to this watch? The listing's rules."""
-    return _in_categories(paper, set(watch.categories)) and _predicate(watch)(paper)
+    matches = _predicate(watch)
+    wanted = set(watch.categories)
+    return lambda paper: _in_categories(paper, wanted) and matches(paper)
 
 
 def _fetched_today(ctx: Context, watch: WatchDef) -> bool:
