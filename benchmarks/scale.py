@@ -569,5 +569,6 @@ def report_scale(out: Report, result: ScaleResult) -> None:
         "for Semantic Scholar's) is stored as `terms` stores it, then `find.terms.discover` "
         "in-process and `litscout terms QUESTION --offline --format json` as a process. Each "
         "candidate phrase is counted in the FTS index alone and the question's own papers are "
-        "subtracted with a `rowid IN (…)` count (store/follows.py `document_frequency`)."
+        "subtracted by counting the phrase in a throw-away FTS index of just those papers "
+        "(store/follows.py `document_frequency`)."
     )
