@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 if "watch" in parts:
                     progress("watch run")
 
-                    watch.report_watch(out, watch.watch_run(api, workdir))
+                    watch.report_watch(out, watch.watch_runs(api, workdir))
         if "startup" in parts:
             progress("start-up")
             searches.report_startup(out, searches.startup(runs=args.runs))

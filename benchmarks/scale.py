@@ -340,6 +340,17 @@ class QueryTiming:
     process: list[float]  # `litscout search --offline` as a subprocess
 
 
+TERMS_QUESTION = "use knowledge from a large dataset for a small dataset"
+
+
+@dataclass
+class TermsTiming:
+    question: str
+    results: int  # papers in the question's cached answer
+    total: list[float]  # find.terms.discover in-process, seconds
+    process: list[float]  # `litscout terms QUESTION --offline` as a subprocess
+
+
 @dataclass
 class ScaleResult:
     papers: int
@@ -347,6 +358,7 @@ class ScaleResult:
     bytes_total: int
     tables: dict[str, int]
     queries: list[QueryTiming]
+    terms: TermsTiming | None = None
 
     @property
     def bytes_per_paper(self) -> float:
@@ -419,6 +431,41 @@ def measure(path: Path, papers: int, runs: int = 7, process_runs: int = 5) -> li
     return timings
 
 
+def measure_terms(path: Path, runs: int = 5, process_runs: int = 5) -> TermsTiming:
+    """`terms` with the question cached: its answer (100 papers of the cache, the question's
+    best FTS matches standing in for Semantic Scholar's) saved as `terms` saves it."""
+    from litscout.context import Context
+    from litscout.find.terms import discover
+    from litscout.query import Query
+    from litscout.store.follows import FollowStore
+    from litscout.store.papers import PaperStore
+
+    from .common import check, clean_env, litscout_argv, run
+
+    question = TERMS_QUESTION
+    with PaperStore(path) as store:
+        follow = FollowStore(store)
+        key = "terms|" + question.lower()
+        cached = follow.fetch(key)
+        if cached is None:
+            match = Query.build(question).fts_match()
+            ids = [p.id for p, _ in store.search_text(match, limit=100)]
+            follow.save(key, time.time(), {"question": question}, ids)
+            cached = follow.fetch(key)
+        assert cached is not None
+        timing = TermsTiming(question, len(cached.ids), [], [])
+        ctx = Context(store=store, offline=True)
+        for _ in range(runs):
+            start = time.perf_counter()
+            discover(ctx, question)
+            timing.total.append(time.perf_counter() - start)
+    env = clean_env(path.parent)
+    argv = litscout_argv("terms", question, "--offline", "--format", "json")
+    for _ in range(process_runs):
+        timing.process.append(check(run(argv, env), "terms --offline").seconds)
+    return timing
+
+
 def scale(
     papers: int,
     rebuild: bool = False,
@@ -437,7 +484,8 @@ def scale(
         if Path(f"{path}{suffix}").exists()
     )
     queries = measure(path, papers, runs=runs, process_runs=process_runs)
-    return ScaleResult(papers, built, size, table_sizes(path), queries)
+    terms = measure_terms(path, process_runs=process_runs)
+    return ScaleResult(papers, built, size, table_sizes(path), queries, terms)
 
 
 def report_scale(out: Report, result: ScaleResult) -> None:
@@ -459,8 +507,26 @@ def report_scale(out: Report, result: ScaleResult) -> None:
             f"{total * 1000:.0f} ms in-process (ranking {rank * 1000:.0f} ms of it){whole}",
             "",
             "",
-            "≤ 100 ms per search",
-            total <= 0.100,
+            "≤ 100 ms per search, whole process (median)",
+            median(q.process) <= 0.100 if q.process else total <= 0.100,
+        )
+    if result.terms is not None:
+        t = result.terms
+        whole = (
+            f"; whole process {min(t.process):.2f} / {median(t.process):.2f} / "
+            f"{max(t.process):.2f} s"
+            if t.process
+            else ""
+        )
+        out.add(
+            "4",
+            f"`terms` with the question cached, {result.papers:,} papers: “{t.question}” "
+            f"({t.results} papers in its answer)",
+            f"{median(t.total):.2f} s in-process{whole}",
+            "2.2 s at 1M, 0.86 s at 100k (issue 14, before)",
+            "",
+            "≤ 0.3 s, whole process (median)",
+            median(t.process) <= 0.3 if t.process else median(t.total) <= 0.3,
         )
     per_paper = result.bytes_per_paper
     out.add(
@@ -493,9 +559,16 @@ def report_scale(out: Report, result: ScaleResult) -> None:
         "times are `litscout search QUERY --offline -n 20 --format json`."
     )
     out.notes.append(
-        "Offline search goal: judged on the search itself (FTS, rows, ranking; in-process). "
-        "A whole `litscout search --offline` process also pays the start-up a cached search "
-        "pays (interpreter, typer, imports: about 90 ms, see the warm-search row) and "
-        "SQLite's empty page cache, so it takes 120–150 ms on this cache: that is above "
-        "100 ms."
+        "Offline search goal (issue 14): judged on the whole `litscout search --offline` "
+        "process, which also pays start-up (interpreter, typer, imports; see the start-up "
+        "rows) and SQLite's empty page cache; the in-process figure is the search itself "
+        "(FTS, rows, ranking)."
+    )
+    out.notes.append(
+        "`terms` at scale: the question's answer (the cache's 100 best FTS matches standing in "
+        "for Semantic Scholar's) is stored as `terms` stores it, then `find.terms.discover` "
+        "in-process and `litscout terms QUESTION --offline --format json` as a process. Each "
+        "candidate phrase is counted in the FTS index alone and the question's own papers are "
+        "subtracted by counting the phrase in a throw-away FTS index of just those papers "
+        "(store/follows.py `document_frequency`)."
     )

@@ -95,6 +95,8 @@ class StartupResult:
     version: Stats = field(default_factory=Stats)
     python: Stats = field(default_factory=Stats)
     import_top: list[tuple[str, int]] = field(default_factory=list)
+    typer_version: Stats = field(default_factory=Stats)  # `--version` through the typer app
+    import_search: list[tuple[str, int]] = field(default_factory=list)  # the hot path
 
 
 def _quiet(api: Any) -> None:
@@ -168,8 +170,19 @@ def startup(runs: int = 15) -> StartupResult:
                 check(run(litscout_argv("--version"), env), "--version").seconds
             )
             result.python.samples.append(run([PYTHON, "-c", "pass"]).seconds)
+            result.typer_version.samples.append(
+                check(run([PYTHON, "-c", THROUGH_TYPER], env), "--version via typer").seconds
+            )
         result.import_top = import_profile(["--help"], env)
+        result.import_search = import_profile(["search", "few-shot", "--offline", "--json"], env)
     return result
+
+
+# `litscout --version` the way every command started before cli/fast.py: through typer.
+THROUGH_TYPER = (
+    "import sys; sys.argv = ['litscout', '--version']; "
+    "from litscout.cli.typer_app import _app; _app(prog_name='litscout')"
+)
 
 
 def import_profile(args: list[str], env: dict[str, str], top: int = 8) -> list[tuple[str, int]]:
@@ -262,9 +275,34 @@ def report_startup(out: Report, start: StartupResult) -> None:
             "≤ 120 ms",
             stats.median <= 0.120,
         )
+    if start.typer_version.samples:
+        share = start.typer_version.median - start.version.median
+        out.add(
+            "3",
+            f"`litscout --version` through the typer app ({len(start.typer_version.samples)} "
+            "runs; how every command started before the typer-free path)",
+            start.typer_version.ms(),
+            "",
+            "",
+            "",
+            None,
+        )
+        out.details.append(
+            f"- Typer's share of start-up: {share * 1000:.0f} ms of the "
+            f"{start.typer_version.median * 1000:.0f} ms `--version` takes through the typer "
+            "app (medians). `litscout search …` and `--version` now start without importing "
+            "typer (cli/fast.py); help, every other command and anything unusual go through "
+            "typer, with the follow/watch groups built only when needed."
+        )
     if start.import_top:
         top = ", ".join(f"{name} {us / 1000:.1f} ms" for name, us in start.import_top[:8])
         out.details.append(
             f"- `python -X importtime` for `litscout --help`, import time by package "
             f"(self time; the measurement inflates it): {top}."
+        )
+    if start.import_search:
+        top = ", ".join(f"{name} {us / 1000:.1f} ms" for name, us in start.import_search[:8])
+        out.details.append(
+            f"- `python -X importtime` for `litscout search few-shot --offline --json` (the "
+            f"typer-free path), by package: {top}."
         )

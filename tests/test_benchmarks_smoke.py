@@ -19,9 +19,11 @@ def test_synthetic_cache_and_offline_search(tmp_path: Path) -> None:
     assert 500 < result.bytes_per_paper < 20_000
     assert {q.query for q in result.queries} == set(scale.QUERIES)
     assert all(q.matches > 0 and q.total and q.rank and q.process for q in result.queries)
+    assert result.terms is not None and result.terms.results > 0
+    assert result.terms.total and result.terms.process
     out = report.Report()
     scale.report_scale(out, result)
-    assert "1,000 papers" in out.table()
+    assert "1,000 papers" in out.table() and "`terms` with the question cached" in out.table()
 
 
 def test_generated_papers_look_like_papers() -> None:
@@ -42,8 +44,13 @@ def test_searches_and_watch_against_the_fake(tmp_path: Path) -> None:
         assert used.get("openalex", 0) <= 1
         warm = searches.warm(api, home, runs=2)
         assert warm.requests == 0 and warm.papers == 100
-        watched = watch.watch_run(api, tmp_path)
-        assert [s.name for s in watched.steps][0] == "first run"
+        watched = watch.watch_runs(api, tmp_path)
+        assert [r.watches for r in watched] == [20, 100, 20]
+        assert all(r.steps[0].name == "first run" for r in watched)
+        paged = watched[2]
+        assert paged.page_size is not None and paged.gap_total is not None
+        gap = next(s for s in paged.steps if s.name.startswith("after"))
+        assert gap.requests.get("arxiv") == -(-paged.gap_total // paged.page_size) > 1
     start = searches.startup(runs=1)
     out = report.Report()
     searches.report_cold(out, cold)
@@ -53,6 +60,10 @@ def test_searches_and_watch_against_the_fake(tmp_path: Path) -> None:
     text = out.table()
     assert "Cold search" in text and "Warm search" in text and "--version" in text
     assert "Watch run" in text
+    watch_rows = [r for r in out.rows if r.measure.startswith("Watch run")]
+    assert len(watch_rows) == 13 and all(r.met for r in watch_rows), [
+        (r.measure, r.litscout) for r in watch_rows if not r.met
+    ]
 
 
 def test_render_names_machine_and_command() -> None:

@@ -201,3 +201,35 @@ def test_document_frequency_counts_spellings_and_skips_the_results(ctx: Context)
     )
     assert skip == {"neural networks": 1}
     assert follow.document_frequency(['"quoted"']) == {'"quoted"': 0}
+
+
+def test_document_frequency_subtracts_the_excluded_papers_like_a_join(ctx: Context) -> None:
+    import random
+
+    rng = random.Random(5)
+    words = ["graph", "neural", "network", "networks", "kernel", "few-shot", "birds", "é"]
+    papers = [
+        Paper(
+            title=" ".join(rng.choice(words) for _ in range(4)),
+            abstract=" ".join(rng.choice(words) for _ in range(12)),
+            s2_id=f"{n:040d}",
+        )
+        for n in range(60)
+    ]
+    stored = ctx.store.upsert_papers(papers)
+    follow = FollowStore(ctx.store)
+    phrases = ["graph", "neural network", "few-shot", "kernel birds", "e", "nothing"]
+    skip = [p.id for p in stored[::3]] + ["s2:unknown"]
+    counts = follow.document_frequency(phrases, exclude=skip)
+    marks = ", ".join("?" for _ in skip)
+    for phrase in phrases:
+        match = f'"{phrase}"'
+        expected = ctx.store.conn.execute(
+            "SELECT count(*) FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid "
+            f"WHERE papers_fts MATCH ? AND papers.id NOT IN ({marks})",
+            (match, *skip),
+        ).fetchone()[0]
+        assert counts[phrase] == expected, phrase
+    assert counts["graph"] > 0
+    tables = ctx.store.conn.execute("SELECT name FROM temp.sqlite_master").fetchall()
+    assert tables == [], "the scratch index is dropped"

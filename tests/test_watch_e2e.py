@@ -22,6 +22,7 @@ from litscout.models import RECORD_KEYS
 from litscout.render import digest
 from litscout.store.papers import PaperStore
 from litscout.store.watches import WatchStore
+from litscout.watch import core as watch_core
 
 WATCH_KEYS = (*RECORD_KEYS, "watch")
 DAY = 86_400.0
@@ -119,9 +120,10 @@ def test_a_gap_of_several_days_is_backfilled_through_the_api(
     api_requests = [r for r in api.requests if r.service == "arxiv"]
     assert len(api_requests) == 1
     query = api_requests[0].query["search_query"][0]
-    start = time.strftime("%Y%m%d", time.gmtime(week_ago - 3 * DAY))
-    assert f"submittedDate:[{start}0000 TO " in query
-    assert "few-shot learning" in query and "cat:cs.LG" in query
+    # Only what the missed listings announced, with about a day of overlap; one query for
+    # the categories, each watch matched locally.
+    start = time.strftime("%Y%m%d", time.gmtime(watch_core.missed_since(last_listing)))
+    assert query.startswith(f"(cat:cs.LG OR cat:stat.ML) AND submittedDate:[{start}0000 TO ")
     assert api.count("rss") == 0, "today's listing was still cached"
     assert store.get("fewshot").backfill_from is None  # type: ignore[union-attr]
 
@@ -464,7 +466,7 @@ def test_an_empty_listing_does_not_count_as_reading_the_day(
     assert after.last_fetch is not None and after.last_fetch > read.last_fetch  # type: ignore[operator]
 
 
-def test_an_empty_api_answer_costs_one_request_and_is_asked_again_next_run(
+def test_an_empty_api_answer_costs_one_request_and_is_asked_again_next_day(
     api: FakeAPI, isolated_home: Path
 ) -> None:
     code, _, err = run("watch", "add", "imbalance", "class imbalance")
@@ -475,14 +477,17 @@ def test_an_empty_api_answer_costs_one_request_and_is_asked_again_next_run(
     store = watch_store(isolated_home)
     owed = store.get("imbalance")
     assert owed is not None and owed.backfill_from is not None
+    assert owed.backfill_retry is not None and owed.backfill_retry > time.time()
     api.clear_log()
+    assert deliver() == [] and api.count() == 0, "not asked again on the same day"
+    store.set_state("imbalance", backfill_retry=time.time() - 1)  # the next announcement day
     records = deliver()
     assert ids_of(api, "logit-adjust-ssl") <= {r["id"] for r in records}
     (request,) = [r for r in api.requests if r.service == "arxiv"]
-    start = time.strftime("%Y%m%d", time.gmtime(owed.backfill_from))
-    assert f"submittedDate:[{start}0000 TO " in request.query["search_query"][0]
+    start = time.strftime("%Y%m%d%H%M", time.gmtime(owed.backfill_from))
+    assert f"submittedDate:[{start} TO " in request.query["search_query"][0]
     done = store.get("imbalance")
-    assert done is not None and done.backfill_from is None
+    assert done is not None and done.backfill_from is None and done.backfill_retry is None
     api.clear_log()
     assert deliver() == [] and api.count() == 0, "fetched today: nothing to ask"
 

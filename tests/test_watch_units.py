@@ -6,6 +6,7 @@ import os
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -404,7 +405,8 @@ def test_backfill_needed_only_when_an_announcement_was_missed() -> None:
     assert start(None) is None  # first run: the feed alone
     assert start(yesterday) is None
     week_ago = datetime(2026, 11, 18, 12, tzinfo=UTC).timestamp()
-    assert start(week_ago) == week_ago - watch.OVERLAP_DAYS * watch.DAY
+    # Last read Wednesday 18th's listing (submitted up to Tuesday 17th): from Tuesday 00:00 UTC.
+    assert start(week_ago) == datetime(2026, 11, 17, tzinfo=UTC).timestamp()
 
     def start_after(listing: date, last_fetch: float) -> float | None:
         w = WatchDef("w", "x", ("cs.LG",), last_fetch=last_fetch, last_announced=listing)
@@ -419,6 +421,15 @@ def test_backfill_needed_only_when_an_announcement_was_missed() -> None:
     friday = datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp()
     w = WatchDef("w", "x", ("cs.LG",), last_fetch=friday, last_announced=date(2026, 11, 20))
     assert watch._backfill_start(Ctx(), w, date(2026, 11, 23)) is None  # type: ignore[arg-type]
+    # Friday's listing read, today is Wednesday: Monday's and Tuesday's listings were missed;
+    # they announced what was submitted from Thursday 14:00 US Eastern on.
+    assert (
+        watch._backfill_start(Ctx(), w, wednesday)
+        == datetime(  # type: ignore[arg-type]
+            2026, 11, 19, tzinfo=UTC
+        ).timestamp()
+    )
+    assert watch.missed_since(date(2026, 11, 23)) == datetime(2026, 11, 20, tzinfo=UTC).timestamp()
 
 
 def test_run_lock_is_exclusive_and_times_out(tmp_path: Path) -> None:
@@ -431,3 +442,100 @@ def test_run_lock_is_exclusive_and_times_out(tmp_path: Path) -> None:
         assert time.monotonic() - started >= 0.3
     with watch.exclusive(path, timeout=0.1):  # released: free again
         pass
+
+
+# -- the combined backfill's paging ----------------------------------------------------------
+
+
+class _Pages:
+    """A stand-in for ArxivAPI.page: `script` says what each request gets."""
+
+    def __init__(self, total: int, script: list[str]) -> None:
+        self.total = total
+        self.script = script
+        self.asked: list[int] = []
+
+    def page(self, query: str, start: int, size: int) -> Any:
+        from litscout.sources.arxiv_api import Page
+
+        self.asked.append(start)
+        step = self.script.pop(0) if self.script else "ok"
+        if step == "fail":
+            raise SourceError("arXiv", "HTTP 503")
+        if step == "empty":
+            return Page([], self.total, None)
+        count = max(0, min(size, self.total - start))
+        papers = [
+            Paper(title=f"P{i}", arxiv_id=f"2611.{i:05d}", published=date(2026, 11, 20))
+            for i in range(start, start + count)
+        ]
+        stamp = datetime(2026, 11, 20, 10, start + count - 1 if count else 0, tzinfo=UTC)
+        return Page(papers, self.total, stamp if count else None)
+
+
+def _backfill_ctx(arxiv: _Pages, size: int, pages: int) -> Any:
+    from types import SimpleNamespace
+
+    from litscout.config import Settings, Watch
+
+    settings = Settings(watch=Watch(backfill_results=size, backfill_pages=pages))
+    reporter = SimpleNamespace(status=lambda m: None, warn=lambda m: None)
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC).timestamp()
+    return SimpleNamespace(arxiv=arxiv, settings=settings, reporter=reporter, now=now)
+
+
+def _needs() -> list[Any]:
+    from litscout.watch import backfill
+
+    start = datetime(2026, 11, 19, tzinfo=UTC).timestamp()
+    return [backfill.Need(WatchDef("w", "x", ("cs.LG",)), start)]
+
+
+def test_backfill_pages_until_total_results() -> None:
+    from litscout.watch import backfill
+
+    arxiv = _Pages(total=7, script=[])
+    answer = backfill.ask(_backfill_ctx(arxiv, 3, 10), "cat:cs.LG", _needs(), "w")
+    assert arxiv.asked == [0, 3, 6]
+    assert len(answer.papers) == 7 and answer.resume is None and answer.left_out == 0
+    assert answer.query.startswith("cat:cs.LG AND submittedDate:[202611190000 TO 202611252359]")
+
+
+@pytest.mark.parametrize(
+    ("script", "asked", "got", "why"),
+    [
+        (["ok", "fail"], [0, 3], 3, "page 2 failed"),
+        (["ok", "empty", "empty"], [0, 3, 3], 3, "empty page at 3 of 7"),
+        ([], [0, 3], 6, "2 pages of 3 is the most"),
+    ],
+)
+def test_backfill_cut_short_says_what_is_left_and_where_to_resume(
+    script: list[str], asked: list[int], got: int, why: str
+) -> None:
+    from litscout.watch import backfill
+
+    arxiv = _Pages(total=7, script=script)
+    answer = backfill.ask(_backfill_ctx(arxiv, 3, 2), "cat:cs.LG", _needs(), "w")
+    assert arxiv.asked == asked
+    assert len(answer.papers) == got and answer.left_out == 7 - got
+    assert answer.stopped is not None and why in answer.stopped
+    last = datetime(2026, 11, 20, 10, got - 1, tzinfo=UTC).timestamp()
+    assert answer.resume == last, "the next run asks from the last submission received"
+
+
+def test_backfill_empty_page_in_the_middle_is_asked_once_more() -> None:
+    from litscout.watch import backfill
+
+    arxiv = _Pages(total=7, script=["ok", "empty"])
+    answer = backfill.ask(_backfill_ctx(arxiv, 3, 10), "cat:cs.LG", _needs(), "w")
+    assert arxiv.asked == [0, 3, 3, 6]
+    assert len(answer.papers) == 7 and answer.resume is None
+
+
+def test_backfill_failed_first_page_and_empty_answer() -> None:
+    from litscout.watch import backfill
+
+    failed = backfill.ask(_backfill_ctx(_Pages(7, ["fail"]), 3, 2), "q", _needs(), "w")
+    assert failed.error == "arXiv: HTTP 503" and not failed.papers and not failed.empty
+    empty = backfill.ask(_backfill_ctx(_Pages(0, []), 3, 2), "q", _needs(), "w")
+    assert empty.empty and empty.error is None and empty.resume is None

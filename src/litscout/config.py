@@ -77,7 +77,8 @@ class Sources:
 class Watch:
     stale_days: float = 3.0
     atom_entries: int = 200
-    backfill_results: int = 500
+    backfill_results: int = 2000  # papers per page of a gap backfill (arXiv: at most 2,000)
+    backfill_pages: int = 10  # pages per run; what is left is fetched next run
     lock_timeout: float = 600.0
 
 

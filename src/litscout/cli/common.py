@@ -6,17 +6,25 @@ by `@command` so that `typer.testing.CliRunner` sees exactly what a user sees.
 
 from __future__ import annotations
 
-import errno
 import functools
-import os
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import ExitCode, LitscoutError
+from .shell import (  # noqa: F401 - the helpers every command module takes from here
+    RichReporter,
+    _quiet_broken_pipe,
+    ago,
+    context,
+    debug,
+    error_line,
+    failure,
+    interactive,
+    make_output,
+    summary,
+)
 
 if TYPE_CHECKING:
     from ..render.output import Output
@@ -59,75 +67,15 @@ RefreshOpt = Annotated[
 ExplainOpt = Annotated[bool, typer.Option("--explain", help="Show each part of every score.")]
 
 
-def debug() -> bool:
-    return os.environ.get("LITSCOUT_DEBUG", "") not in ("", "0")
-
-
-def error_line(message: str, hint: str | None = None) -> None:
-    from ..render.output import error_line as write
-
-    write(message, hint)
-
-
 @contextmanager
 def handle_errors() -> Iterator[None]:
-    """Map every failure to one `Error:` line and a named exit code."""
+    """Map every failure to one `Error:` line and a named exit code (`shell.failure`)."""
     try:
         yield
-    except LitscoutError as exc:
-        if debug():
-            import traceback
-
-            traceback.print_exc()
-        error_line(exc.message, exc.hint)
-        raise typer.Exit(int(exc.exit_code)) from None
-    except KeyboardInterrupt:
-        from ..render.output import note
-
-        note("Interrupted.")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-        raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
-    except Exception as exc:  # a bug: still one line, traceback only on request
-        if debug():
-            import traceback
-
-            traceback.print_exc()
-        sqlite3 = sys.modules.get("sqlite3")  # not imported for commands without a store
-        if sqlite3 is not None and isinstance(exc, sqlite3.Error):
-            # Damage found mid-run (the checks made when the database was opened passed).
-            from .. import paths
-            from ..store.health import database_error
-
-            error = database_error(paths.database(), exc)
-            error_line(error.message, error.hint)
-            raise typer.Exit(int(error.exit_code)) from None
-        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-            from pathlib import Path
-
-            from .. import paths
-            from ..store.health import disk_full
-
-            target = Path(exc.filename) if exc.filename else paths.home()
-            error = disk_full(str(target), target.parent if exc.filename else target)
-            error_line(error.message, error.hint)
-            raise typer.Exit(int(error.exit_code)) from None
-        error_line(
-            f"unexpected {type(exc).__name__}: {exc}",
-            "run with LITSCOUT_DEBUG=1 for the traceback, and please report it",
-        )
-        raise typer.Exit(int(ExitCode.ERROR)) from None
-
-
-def _quiet_broken_pipe() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    except (Exception, KeyboardInterrupt) as exc:
+        raise typer.Exit(failure(exc)) from None
 
 
 def command(func: F) -> F:
@@ -137,91 +85,6 @@ def command(func: F) -> F:
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
-
-
-# -- helpers shared by commands --------------------------------------------------------
-
-
-class RichReporter:
-    """Warnings to stderr; a transient spinner only when stdout and stderr are terminals."""
-
-    def __init__(self, show_progress: bool) -> None:
-        self.show_progress = show_progress
-        self._status: Any = None
-
-    def start(self, message: str) -> None:
-        if self.show_progress:
-            from rich.console import Console
-
-            from ..render.output import no_color
-
-            console = Console(stderr=True, no_color=no_color())
-            self._status = console.status(message, spinner="dots")
-            self._status.start()
-
-    def status(self, message: str) -> None:
-        if self._status is not None:
-            self._status.update(message)
-
-    def warn(self, message: str) -> None:
-        if self._status is not None:
-            self._status.console.print(f"[yellow]Warning:[/yellow] {_escape(message)}")
-        else:
-            from ..render.output import warn
-
-            warn(message)
-
-    def stop(self) -> None:
-        if self._status is not None:
-            self._status.stop()
-            self._status = None
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def make_output(fmt: str, as_json: bool, fields: str | None) -> Any:
-    from ..render.output import Output, parse_fields
-
-    return Output("json" if as_json else fmt, parse_fields(fields))
-
-
-def interactive() -> bool:
-    from ..render.output import env_tty
-
-    return env_tty(sys.stdout) and env_tty(sys.stderr)
-
-
-@contextmanager
-def context(*, offline: bool = False, refresh: bool = False, progress: str = "") -> Iterator[Any]:
-    """A core Context with the CLI's reporter; the spinner stops before output is printed."""
-    from ..context import Context
-
-    reporter = RichReporter(show_progress=interactive())
-    ctx = Context(reporter=reporter, offline=offline, refresh=refresh)
-    try:
-        if progress:
-            reporter.start(progress)
-        yield ctx
-    finally:
-        reporter.stop()
-        ctx.close()
-
-
-def summary(message: str) -> None:
-    """A closing line for people (stderr, terminals only)."""
-    from ..render.output import summary as write
-
-    write(message)
-
-
-def ago(seconds: float) -> str:
-    from ..ages import ago as text
-
-    return text(seconds)
 
 
 PaperIdArg = Annotated[

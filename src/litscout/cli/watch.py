@@ -64,19 +64,30 @@ def add(
         typer.Option("--cites", help="Watch for new papers citing this one (id, DOI or URL)."),
     ] = None,
     min_score: MinScoreOpt = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Seed it with the recent past: the first run also delivers papers submitted "
+            "since this date (2025-01-01, 7d, 2w).",
+        ),
+    ] = None,
 ) -> None:
-    """Save a search: litscout watch add fewshot "few-shot learning" -c cs.LG."""
+    """Save a search: litscout watch add fewshot "few-shot learning" -c cs.LG --since 7d."""
     from ..context import Context
     from ..store.watches import WatchStore
     from ..watch import core
 
-    definition = core.define(name, query, category or [], cites, min_score)
+    definition = core.define(name, query, category or [], cites, min_score, since=since)
     with Context() as ctx:
         WatchStore(ctx.store).add(definition)
     source = "the daily arXiv listing" if definition.categories else "the arXiv API"
     if definition.cites:
         source = "Semantic Scholar's citations"
     _note(f"Added watch {definition.name}: {core.describe(definition)} (new papers from {source}).")
+    if definition.backfill_from is not None:
+        day = core.iso(definition.backfill_from) or ""
+        _note(f"Its first run also delivers papers submitted since {day[:10]}.")
     _note("Run it with: litscout watch run " + definition.name)
 
 
@@ -200,6 +211,8 @@ def run(
             for item in result.digests:  # fetch errors are summed up in the Error: line
                 for warning in item.warnings(errors=False):
                     ctx.reporter.warn(warning)
+                if item.reaches is not None and (quiet or not out.human):
+                    _note(f"{item.name}: {item.reach()}")  # (human output: in the header)
             if not dry_run:
                 if markdown is not None:
                     sections = [

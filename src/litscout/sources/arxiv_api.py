@@ -8,7 +8,10 @@ shared arXiv slot, retries with backoff, and checks each body before the parser 
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .. import ids
@@ -111,6 +114,15 @@ def _session_class() -> type:
     return PoliteSession
 
 
+@dataclass
+class Page:
+    """One page of an answer: its papers, arXiv's totalResults, the latest submission time."""
+
+    papers: list[Paper]
+    total: int
+    last_submitted: datetime | None
+
+
 class ArxivAPI:
     """Search and look up papers on arXiv."""
 
@@ -166,31 +178,70 @@ class ArxivAPI:
             papers.extend(self._run(search, len(chunk)))
         return papers
 
-    def _run(self, search: Any, size: int) -> list[Paper]:
+    def page(
+        self, query: str, start: int, size: int, sort: str = "submitted", ascending: bool = True
+    ) -> Page:
+        """One request: up to `size` results from `start`, with arXiv's `totalResults`.
+
+        For paging through a large answer (a gap backfill): the caller decides whether to
+        ask for the next page. An empty page is returned as it came.
+        """
         import arxiv
+
+        criterion = {
+            "relevance": arxiv.SortCriterion.Relevance,
+            "submitted": arxiv.SortCriterion.SubmittedDate,
+            "updated": arxiv.SortCriterion.LastUpdatedDate,
+        }[sort]
+        search = arxiv.Search(
+            query=query,
+            sort_by=criterion,
+            sort_order=arxiv.SortOrder.Ascending if ascending else arxiv.SortOrder.Descending,
+        )
+        size = max(1, min(size, MAX_RESULTS_PER_CALL))
+        url = self.client._format_url(search, max(0, start), size)
+        self.client._session.pages_left = 1
+        with _answer_errors():
+            feed = self.client._parse_feed(url, first_page=True)
+            papers = [from_result(result) for result in feed.results]
+            stamps = [r.published for r in feed.results if r.published is not None]
+        total = max(int(feed.header.total_results or 0), start + len(papers))
+        return Page(papers, total, max(stamps) if stamps else None)
+
+    def _run(self, search: Any, size: int) -> list[Paper]:
 
         self.client.page_size = size
         session = self.client._session
         session.pages_left = 1  # arXiv may send a short page; never chase it with more requests
         papers: list[Paper] = []
         try:
-            for result in self.client.results(search):
-                papers.append(from_result(result))
+            with _answer_errors():
+                for result in self.client.results(search):
+                    papers.append(from_result(result))
             return papers
         except _PageLimit:
             return papers
-        except arxiv.HTTPError as exc:  # pragma: no cover - our session raises first
-            raise SourceError("arXiv", f"HTTP {exc.status}", status=exc.status) from None
-        except arxiv.ArxivError as exc:
-            raise SourceError("arXiv", f"unexpected answer: {mask_url(str(exc))}") from None
-        except (ValueError, TypeError, AttributeError, LookupError) as exc:
-            # Well-formed XML whose fields make no sense (e.g. a <published> that is not a
-            # date): the package's parser raises plain Python errors.
-            raise SourceError(
-                "arXiv",
-                f"could not read an entry of the Atom feed ({type(exc).__name__}: {exc})",
-                hint="the answer may be damaged; try again later",
-            ) from None
+
+
+@contextmanager
+def _answer_errors() -> Iterator[None]:
+    """The `arxiv` package's errors, and parse errors of a damaged feed, as SourceError."""
+    import arxiv
+
+    try:
+        yield
+    except arxiv.HTTPError as exc:  # pragma: no cover - our session raises first
+        raise SourceError("arXiv", f"HTTP {exc.status}", status=exc.status) from None
+    except arxiv.ArxivError as exc:
+        raise SourceError("arXiv", f"unexpected answer: {mask_url(str(exc))}") from None
+    except (ValueError, TypeError, AttributeError, LookupError) as exc:
+        # Well-formed XML whose fields make no sense (e.g. a <published> that is not a
+        # date): the package's parser raises plain Python errors.
+        raise SourceError(
+            "arXiv",
+            f"could not read an entry of the Atom feed ({type(exc).__name__}: {exc})",
+            hint="the answer may be damaged; try again later",
+        ) from None
 
 
 def from_result(result: Any) -> Paper:

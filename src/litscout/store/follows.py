@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,30 +97,82 @@ class FollowStore:
         """In how many cached papers (title or abstract) each phrase occurs, via FTS5.
 
         Papers whose ids are in `exclude` are not counted (a question's own results must not
-        make its own vocabulary look common).
+        make its own vocabulary look common). Each phrase is counted in the FTS index alone,
+        and what the excluded papers (a hundred at most) contribute is subtracted: counted in
+        a throw-away FTS index of just those papers, built once per call with the same
+        tokenizer from the same text. No statement joins the index with `papers` (on a
+        million papers that join cost ~20x the FTS count) and none evaluates the phrase
+        against the big index twice.
         """
-        skip = list(dict.fromkeys(exclude))
+        rowids = self._rowids(list(dict.fromkeys(exclude)))
         counts: dict[str, int] = {}
-        for phrase in dict.fromkeys(phrases):
-            forms = [" ".join(f.replace('"', " ").split()) for f in (variants or _same)(phrase)]
-            forms = [f for f in dict.fromkeys(forms) if f]
-            if not forms:
-                counts[phrase] = 0
-                continue
-            match = " OR ".join(f'"{form}"' for form in forms)
-            sql = (
-                "SELECT count(*) FROM papers_fts JOIN papers ON papers.rowid = papers_fts.rowid "
-                "WHERE papers_fts MATCH ?"
-            )
-            params: list[Any] = [match]
-            if skip:
-                sql += f" AND papers.id NOT IN ({', '.join('?' for _ in skip)})"
-                params.extend(skip)
-            try:
-                counts[phrase] = int(self.conn.execute(sql, params).fetchone()[0])
-            except sqlite3.OperationalError:
-                counts[phrase] = 0
+        with self._excluded(rowids) as subtract:
+            for phrase in dict.fromkeys(phrases):
+                forms = [" ".join(f.replace('"', " ").split()) for f in (variants or _same)(phrase)]
+                forms = [f for f in dict.fromkeys(forms) if f]
+                if not forms:
+                    counts[phrase] = 0
+                    continue
+                match = " OR ".join(f'"{form}"' for form in forms)
+                try:
+                    total = int(
+                        self.conn.execute(
+                            "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", (match,)
+                        ).fetchone()[0]
+                    )
+                    if total:
+                        total -= subtract(match)
+                except sqlite3.OperationalError:
+                    total = 0
+                counts[phrase] = max(0, total)
         return counts
+
+    @contextmanager
+    def _excluded(self, rowids: list[int]) -> Iterator[Callable[[str], int]]:
+        """A counter of MATCH hits among `rowids`: a temporary FTS index of those papers,
+        or (when one cannot be made) the big index restricted with `rowid IN (...)`."""
+        if not rowids:
+            yield lambda match: 0
+            return
+        marks = ", ".join("?" for _ in rowids)
+        table = "temp.litscout_excluded_fts"
+        try:
+            self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+            self.conn.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, abstract)")
+            self.conn.execute(
+                f"INSERT INTO {table} (rowid, title, abstract) "
+                f"SELECT rowid, title, abstract FROM papers WHERE rowid IN ({marks})",
+                rowids,
+            )
+        except sqlite3.Error:
+
+            def restricted(match: str) -> int:
+                sql = "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN "
+                return int(self.conn.execute(f"{sql}({marks})", (match, *rowids)).fetchone()[0])
+
+            yield restricted
+            return
+
+        def small(match: str) -> int:
+            sql = f"SELECT count(*) FROM {table} WHERE litscout_excluded_fts MATCH ?"
+            return int(self.conn.execute(sql, (match,)).fetchone()[0])
+
+        try:
+            yield small
+        finally:
+            with suppress(sqlite3.Error):
+                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def _rowids(self, paper_ids: list[str]) -> list[int]:
+        """The `papers` rowids (= FTS rowids) of the papers with these ids."""
+        found: list[int] = []
+        for start in range(0, len(paper_ids), 500):
+            chunk = paper_ids[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT rowid FROM papers WHERE id IN ({', '.join('?' for _ in chunk)})", chunk
+            ).fetchall()
+            found.extend(int(r[0]) for r in rows)
+        return found
 
 
 def _same(phrase: str) -> list[str]:

@@ -202,6 +202,16 @@ MIGRATIONS.append(
 )
 
 
+# Step 9: an owed gap backfill that arXiv answered with an empty page (inconclusive for busy
+# categories) is asked again with backoff: how many empty answers in a row, and not before when.
+MIGRATIONS.append(
+    """
+    ALTER TABLE watches ADD COLUMN backfill_tries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE watches ADD COLUMN backfill_retry REAL;
+    """
+)
+
+
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

@@ -30,6 +30,7 @@ from .papers import PaperStore
 PENDING, DELIVERED, FILTERED = "pending", "delivered", "filtered"
 STATE_COLUMNS = (
     "last_run", "last_fetch", "last_success", "last_error", "backfill_from", "last_announced",
+    "backfill_tries", "backfill_retry",
 )  # fmt: skip
 
 
@@ -49,6 +50,8 @@ class WatchDef:
     last_error: str | None = None
     backfill_from: float | None = None
     last_announced: date | None = None  # the listing day the watch last read
+    backfill_tries: int = 0  # empty (inconclusive) answers in a row to the owed backfill
+    backfill_retry: float | None = None  # the owed backfill is not asked again before this
 
     def definition(self) -> dict[str, Any]:
         """What export writes and import reads (no state)."""
@@ -167,8 +170,8 @@ class WatchStore:
 
     def _insert(self, conn: sqlite3.Connection, watch: WatchDef) -> None:
         conn.execute(
-            "INSERT INTO watches (name, query, categories, cites, min_score, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO watches (name, query, categories, cites, min_score, created_at, "
+            "backfill_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 watch.name,
                 watch.query,
@@ -176,6 +179,7 @@ class WatchStore:
                 watch.cites,
                 watch.min_score,
                 watch.created_at,
+                watch.backfill_from,  # `watch add --since`: the first run backfills from there
             ),
         )
 
@@ -218,10 +222,13 @@ class WatchStore:
         now: float,
         announced: date | None = None,
         backfill_from: float | None = None,
+        tries: int = 0,
+        retry: float | None = None,
     ) -> int:
         """A successful fetch: remember what it found as pending; returns how many were new.
 
-        `backfill_from` asks the next run to fetch from there again (None: nothing owed).
+        `backfill_from` asks a later run to fetch from there again (None: nothing owed), not
+        before `retry` (None: the next run); `tries` counts empty answers in a row.
         """
         ids = list(dict.fromkeys(paper_ids))
         with self._write() as conn:
@@ -236,9 +243,17 @@ class WatchStore:
             fresh = conn.total_changes - before
             conn.execute(
                 "UPDATE watches SET last_run = ?, last_fetch = ?, last_error = NULL, "
-                "backfill_from = ?, last_announced = coalesce(?, last_announced) "
-                "WHERE name = ?",
-                (now, now, backfill_from, announced.isoformat() if announced else None, name),
+                "backfill_from = ?, last_announced = coalesce(?, last_announced), "
+                "backfill_tries = ?, backfill_retry = ? WHERE name = ?",
+                (
+                    now,
+                    now,
+                    backfill_from,
+                    announced.isoformat() if announced else None,
+                    tries if backfill_from is not None else 0,
+                    retry if backfill_from is not None else None,
+                    name,
+                ),
             )
         return int(fresh)
 
@@ -319,7 +334,11 @@ class WatchStore:
                 "WHERE watch = ? AND status != 'pending' AND delivered_at >= ?",
                 (name, since),
             ).rowcount
-            conn.execute("UPDATE watches SET backfill_from = ? WHERE name = ?", (since, name))
+            conn.execute(
+                "UPDATE watches SET backfill_from = ?, backfill_tries = 0, backfill_retry = NULL "
+                "WHERE name = ?",
+                (since, name),
+            )
         return int(reopened)
 
     def unseen_counts(self) -> dict[str, int]:
@@ -374,7 +393,7 @@ class WatchStore:
 
 _COLUMNS = (
     "name, query, categories, cites, min_score, created_at, last_run, last_fetch, "
-    "last_success, last_error, backfill_from, last_announced"
+    "last_success, last_error, backfill_from, last_announced, backfill_tries, backfill_retry"
 )
 
 
@@ -392,6 +411,8 @@ def _row(row: tuple[Any, ...]) -> WatchDef:
         last_error=row[9],
         backfill_from=row[10],
         last_announced=date.fromisoformat(row[11]) if row[11] else None,
+        backfill_tries=int(row[12] or 0),
+        backfill_retry=row[13],
     )
 
 

@@ -40,15 +40,15 @@ from ..models import Paper
 from ..query import Query, parse_date
 from ..rank.score import Ranked
 from ..store.watches import WatchDef, WatchStore
+from . import backfill
 from .match import Predicate, compile_query
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 DAY = 86_400.0
-OVERLAP_DAYS = 3  # papers are announced 1-3 days after submission: backfill overlaps this much
 FIRST_RUN_DAYS = 3  # first run of a watch without categories: submitted in the last 3 days
 CITES_LOOKBACK_DAYS = 30  # S2 indexes citing papers late: re-ask a month back every run
 CITES_LIMIT = 1000  # one page of citing papers per run
-RETRY_EMPTY_DAYS = 14  # an empty API answer is asked again next run, for a window this young
+RETRY_EMPTY_DAYS = 14  # an empty backfill answer is asked again later, for a window this young
 
 
 # -- definitions --------------------------------------------------------------------------
@@ -61,8 +61,13 @@ def define(
     cites: str | None = None,
     min_score: float | None = None,
     now: float | None = None,
+    since: str | None = None,
 ) -> WatchDef:
-    """Validate a watch definition; UsageError on the first problem."""
+    """Validate a watch definition; UsageError on the first problem.
+
+    `since` (2025-01-01, 7d, 2w) seeds a new watch with the recent past: its first run
+    backfills from that day (one request shared with the other watches that need one).
+    """
     name = (name or "").strip()
     if not NAME.match(name):
         raise UsageError(
@@ -95,13 +100,22 @@ def define(
         cited = ids.parse(cites).canonical
     if min_score is not None and not 0.0 <= min_score <= 1.0:
         raise UsageError(f"--min-score {min_score} is out of range", hint="scores run from 0 to 1")
+    created = time.time() if now is None else now
+    start: float | None = None
+    if since is not None:
+        today = datetime.fromtimestamp(created, UTC).date()
+        day = parse_date(since, today=today)
+        if day > today:
+            raise UsageError(f"--since {since} is in the future", hint="e.g. --since 7d")
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
     return WatchDef(
         name=name,
         query=text,
         categories=valid_cats,
         cites=cited,
         min_score=min_score,
-        created_at=time.time() if now is None else now,
+        created_at=created,
+        backfill_from=start,
     )
 
 
@@ -313,6 +327,9 @@ class Digest:
     source: str = ""  # "feed", "feed + API backfill", "arXiv API", "Semantic Scholar"
     error: str | None = None  # why fetching failed (pending papers are still delivered)
     stale_days: float | None = None  # days without a successful fetch, when stale
+    reaches: float | None = None  # this run covered submissions since then (None: listing only)
+    listing: date | None = None  # the listing day read, when one was
+    notes: list[str] = field(default_factory=list)  # what was left for a later run, and why
 
     @property
     def name(self) -> str:
@@ -330,19 +347,30 @@ class Digest:
             text += f" since {_day(self.since)}"
         else:
             text += " (first run)"
-        if self.backfill_from is not None:
-            text += f" · backfilled from {_day(self.backfill_from)}"
         if self.below_min:
             text += f" · {self.below_min} below min score"
         if self.stale_days is not None:
             text += " · STALE"
+        reach = self.reach()
+        if reach:
+            text += f" · {reach}"
         return text
+
+    def reach(self) -> str:
+        """How far back this run looked: the listing, and the submissions a backfill asked."""
+        parts = []
+        if self.listing is not None:
+            parts.append(f"listing of {self.listing.isoformat()}")
+        if self.reaches is not None:
+            parts.append(f"submissions since {_day(self.reaches)}")
+        return "reaches " + " + ".join(parts) if parts else ""
 
     def warnings(self, errors: bool = True) -> list[str]:
         """For the digest header; `errors=False` leaves out the fetch error (told elsewhere)."""
         out = []
         if self.error and errors:
             out.append(f"{self.name}: could not fetch new papers ({self.error})")
+        out.extend(self.notes)
         if self.stale_days is not None:
             out.append(
                 f"{self.name}: stale — no successful fetch for {self.stale_days:.0f} days"
@@ -429,7 +457,12 @@ class _Found:
     backfill_from: float | None = None
     error: str | None = None
     announced: date | None = None  # the listing day read
-    ask_again_from: float | None = None  # an inconclusive (empty) API answer: retry next run
+    ask_again_from: float | None = None  # owed: a later run asks the API from here
+    tries: int = 0  # empty answers in a row to the owed backfill
+    retry: float | None = None  # the owed backfill is not asked before this (None: next run)
+    reaches: float | None = None  # submissions since then are covered (None: the listing)
+    listing: date | None = None  # the listing day this run read
+    notes: list[str] = field(default_factory=list)  # warnings for the digest
 
 
 def _fetch(
@@ -445,6 +478,9 @@ def _fetch(
             feed = _feed(ctx, store, categories)
         except SourceError as exc:
             feed_error = exc.message
+    listed: dict[str, list[Paper]] = {}  # what the listing gave the watches that backfill
+    by_categories: list[backfill.Need] = []
+    by_queries: list[backfill.Need] = []
     for watch in watches:
         problem = stuck(watch, ctx.now)
         if problem is not None:  # asking would only repeat the same useless request
@@ -452,7 +488,7 @@ def _fetch(
                 store.record_failure(watch.name, problem, ctx.now)
             found[watch.name] = _Found(error=problem)
             continue
-        if not watch.categories and _fetched_today(ctx, watch):
+        if not watch.categories and (_fetched_today(ctx, watch) or _waiting(ctx, watch)):
             # arXiv announces once a day; S2 is asked at most daily too (--refresh: ask now).
             found[watch.name] = _Found(source="already fetched today")
             continue
@@ -463,21 +499,164 @@ def _fetch(
                 if feed_error is not None:
                     raise SourceError("arXiv", feed_error.removeprefix("arXiv: "))
                 papers, outcome = _from_feed(ctx, watch, feed)
+                start = _backfill_start(ctx, watch, feed.announced)
+                if start is None and not feed.items and watch.last_fetch is None:
+                    # A new watch's first listing came back empty: nothing else would notice
+                    # a missed day, so the next run reads the listing again and backfills.
+                    today = feed.announced or eastern_date(ctx.now)
+                    outcome.ask_again_from = missed_since(previous_weekday(today))
+                if start is not None and not _waiting(ctx, watch):
+                    listed[watch.name] = papers
+                    found[watch.name] = outcome
+                    by_categories.append(backfill.Need(watch, start))
+                    continue
+                if start is not None:  # an empty answer is asked again later, not now
+                    _still_owed(watch, outcome)
             else:
-                papers, outcome = _from_api(ctx, watch, _api_start(ctx, watch))
-            stored = ctx.store.upsert_papers(papers, now=ctx.now)
-            outcome.ids = list(dict.fromkeys(p.id for p in stored))
-            if not dry_run:
-                store.record_fetch(
-                    watch.name, outcome.ids, ctx.now, outcome.announced, outcome.ask_again_from
-                )
+                listed[watch.name] = []
+                found[watch.name] = _Found(source="arXiv API")
+                by_queries.append(backfill.Need(watch, _api_start(ctx, watch)))
+                continue
+            _record(ctx, store, watch, papers, outcome, dry_run)
         except (SourceError, UsageError) as exc:  # told with the digest and by the caller
             # (UsageError: arXiv rejected a query that parsed here; the other watches go on.)
-            if not dry_run:
-                store.record_failure(watch.name, exc.message, ctx.now)
-            outcome = _Found(error=exc.message)
+            outcome = _failed(ctx, store, watch, exc.message, dry_run)
         found[watch.name] = outcome
+    answers: list[backfill.Answer] = []
+    if by_categories:
+        try:
+            answers.append(backfill.by_categories(ctx, by_categories))
+        except UsageError as exc:
+            answers.append(backfill.Answer("", by_categories, error=exc.message))
+    if by_queries:
+        answers.extend(backfill.by_queries(ctx, by_queries))
+    for answer in answers:
+        _tell(ctx, answer)
+        for need in answer.needs:
+            found[need.name] = _settle(
+                ctx, store, need, answer, listed[need.name], found[need.name], dry_run
+            )
     return found
+
+
+def _record(
+    ctx: Context, store: WatchStore, watch: WatchDef, papers: list[Paper], outcome: _Found,
+    dry_run: bool,
+) -> None:  # fmt: skip
+    stored = ctx.store.upsert_papers(papers, now=ctx.now)
+    outcome.ids = list(dict.fromkeys(p.id for p in stored))
+    if not dry_run:
+        store.record_fetch(
+            watch.name, outcome.ids, ctx.now, outcome.announced, outcome.ask_again_from,
+            outcome.tries, outcome.retry,
+        )  # fmt: skip
+        if outcome.error:  # fetched, but something is owed and the user must hear of it
+            store.record_failure(watch.name, outcome.error, ctx.now)
+
+
+def _failed(
+    ctx: Context, store: WatchStore, watch: WatchDef, message: str, dry_run: bool
+) -> _Found:
+    if not dry_run:
+        store.record_failure(watch.name, message, ctx.now)
+    return _Found(error=message)
+
+
+def _waiting(ctx: Context, watch: WatchDef) -> bool:
+    """An owed backfill that arXiv answered empty: not asked again before its retry time."""
+    return (
+        not ctx.refresh
+        and watch.backfill_from is not None
+        and watch.backfill_retry is not None
+        and ctx.now < watch.backfill_retry
+    )
+
+
+def _still_owed(watch: WatchDef, outcome: _Found) -> None:
+    outcome.ask_again_from = watch.backfill_from
+    outcome.tries = watch.backfill_tries
+    outcome.retry = watch.backfill_retry
+    outcome.announced = None  # the gap is not covered yet
+    if watch.backfill_from is not None and watch.backfill_retry is not None:
+        outcome.notes.append(
+            f"{watch.name}: the backfill from {_day(watch.backfill_from)} is still owed "
+            f"(arXiv answered an empty page); asked again after {_moment(watch.backfill_retry)}"
+        )
+
+
+def _tell(ctx: Context, answer: backfill.Answer) -> None:
+    """One stderr line for a backfill that could not fetch everything."""
+    if answer.resume is not None:
+        ctx.reporter.warn(
+            f"backfill for {backfill.names(answer.needs)}: {answer.left_out:,} of "
+            f"{answer.total:,} papers submitted since {_day(min(n.start for n in answer.needs))} "
+            f"were left out ({answer.stopped}); the next run fetches them"
+        )
+
+
+def _settle(
+    ctx: Context,
+    store: WatchStore,
+    need: backfill.Need,
+    answer: backfill.Answer,
+    listed: list[Paper],
+    outcome: _Found,
+    dry_run: bool,
+) -> _Found:
+    """One watch's share of a combined backfill, merged with its listing, recorded."""
+    watch = need.watch
+    if answer.error is not None:
+        return _failed(ctx, store, watch, answer.error, dry_run)
+    extra = answer.pick(need, _acceptor(watch))
+    by_id = {p.arxiv_id: p for p in listed}
+    for paper in extra:
+        if paper.arxiv_id in by_id:
+            paper.merge(by_id.pop(paper.arxiv_id))
+    papers = list(by_id.values()) + extra
+    outcome.backfill_from = need.start
+    outcome.reaches = need.start
+    outcome.source = "arXiv listing + API backfill" if watch.categories else "arXiv API"
+    tries = (watch.backfill_tries if watch.backfill_from is not None else 0) + 1
+    if answer.empty and ctx.now - need.start < RETRY_EMPTY_DAYS * DAY:
+        # arXiv sometimes answers an empty page for a query that has results. Over busy
+        # categories and several days that is an error: owed, asked again on a later
+        # announcement day with backoff (1, 2, 4 ... days), believed after RETRY_EMPTY_DAYS.
+        # A watch without categories may well have no new match: owed without an error,
+        # asked with its next daily request (which it makes anyway).
+        outcome.ask_again_from = need.start
+        outcome.tries = tries
+        wait = 2 ** min(tries - 1, 4) if watch.categories else 1
+        outcome.retry = last_feed_update(ctx.now) + wait * DAY
+        outcome.announced = None
+        if watch.categories:
+            outcome.error = (
+                f"arXiv answered no papers at all for {', '.join(watch.categories)} submitted "
+                f"since {_day(need.start)}, which is not believable; asked again after "
+                f"{_moment(outcome.retry)}"
+            )
+    elif answer.empty and watch.categories:
+        outcome.notes.append(
+            f"{watch.name}: arXiv answered no papers since {_day(need.start)} {tries} times; "
+            "believed"
+        )
+    elif answer.resume is not None:  # told on stderr for all its watches (`_tell`)
+        outcome.ask_again_from = max(need.start, answer.resume)
+        outcome.announced = None
+    elif watch.categories and outcome.announced is None:
+        # The gap is covered through today: an empty listing (a weekend) still counts.
+        outcome.announced = eastern_date(ctx.now)
+    try:
+        _record(ctx, store, watch, papers, outcome, dry_run)
+    except (SourceError, UsageError) as exc:
+        return _failed(ctx, store, watch, exc.message, dry_run)
+    return outcome
+
+
+def _acceptor(watch: WatchDef) -> Predicate:
+    """Does a paper of a combined backfill belong to this watch? The listing's rules."""
+    matches = _predicate(watch)
+    wanted = set(watch.categories)
+    return lambda paper: _in_categories(paper, wanted) and matches(paper)
 
 
 def _fetched_today(ctx: Context, watch: WatchDef) -> bool:
@@ -525,42 +704,7 @@ def _from_feed(ctx: Context, watch: WatchDef, feed: Any) -> tuple[list[Paper], _
     # An empty listing is normal on weekends and holidays, but arXiv also answers one by
     # mistake: it does not count as having read that day, so a missed day is still noticed.
     outcome = _Found(source="arXiv listing", announced=feed.announced if feed.items else None)
-    start = _backfill_start(ctx, watch, feed.announced)
-    if start is None and not feed.items and watch.last_fetch is None:
-        # A new watch's first listing came back empty: nothing else would notice a missed
-        # day, so the next run fills it from the API (and reads the listing again).
-        outcome.ask_again_from = ctx.now - OVERLAP_DAYS * DAY
-    if start is not None:
-        extra, asked = _from_api(ctx, watch, start)
-        outcome.ask_again_from = asked.ask_again_from
-        by_id = {p.arxiv_id: p for p in papers}
-        for paper in extra:
-            if paper.arxiv_id in by_id:
-                paper.merge(by_id.pop(paper.arxiv_id))
-        papers = list(by_id.values()) + extra
-        outcome.source = "arXiv listing + API backfill"
-        outcome.backfill_from = start
-    return papers, outcome
-
-
-def _from_api(ctx: Context, watch: WatchDef, start: float) -> tuple[list[Paper], _Found]:
-    """One arXiv API request: the watch's query submitted since `start`."""
-    assert watch.query is not None
-    since = datetime.fromtimestamp(start, UTC).date()
-    query = Query(text=watch.query, since=since, categories=watch.categories)
-    ctx.reporter.status(f"Asking arXiv for {watch.name} since {since.isoformat()}…")
-    # One request, no retry of an empty answer: arXiv sometimes answers an empty page for a
-    # query that has results, so an empty answer is inconclusive and the next run asks again
-    # from the same start (for up to RETRY_EMPTY_DAYS), instead of a second request now.
-    papers = ctx.arxiv.search(
-        query.arxiv_query(), ctx.settings.watch.backfill_results, sort="submitted",
-        retry_empty=False,
-    )  # fmt: skip
-    outcome = _Found(source="arXiv API", backfill_from=start)
-    if not papers and ctx.now - start < RETRY_EMPTY_DAYS * DAY:
-        outcome.ask_again_from = start
-    wanted = set(watch.categories)
-    papers = [p for p in papers if not wanted or _in_categories(p, wanted)]
+    outcome.listing = feed.announced
     return papers, outcome
 
 
@@ -613,10 +757,11 @@ def _prefer_stored(ctx: Context, papers: list[Paper]) -> list[Paper]:
 
 
 def _api_start(ctx: Context, watch: WatchDef) -> float:
+    """Where the API request of a watch without categories starts."""
     if watch.backfill_from is not None:
         return watch.backfill_from
     if watch.last_fetch is not None:
-        return watch.last_fetch - OVERLAP_DAYS * DAY
+        return missed_since(eastern_date(watch.last_fetch))
     return ctx.now - FIRST_RUN_DAYS * DAY
 
 
@@ -627,21 +772,28 @@ def _backfill_start(ctx: Context, watch: WatchDef, announced: date | None) -> fl
     the day the watch last read and today's; without that record (a watch that last
     fetched through the API), when the last fetch happened before the previous
     announcement day (US Eastern). arXiv holidays at worst cost one needless request.
+    The backfill asks only for what the missed listings announced (`missed_since`).
     """
     if watch.backfill_from is not None:
         return watch.backfill_from
     if watch.last_fetch is None:
         return None  # first run: the feed alone
     today = announced or eastern_date(ctx.now)
-    previous = previous_weekday(today)
-    reference = watch.last_fetch
-    if watch.last_announced is not None:
-        missed = watch.last_announced < previous
-        day = watch.last_announced
-        reference = min(reference, datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
-    else:
-        missed = eastern_date(watch.last_fetch) < previous
-    return reference - OVERLAP_DAYS * DAY if missed else None
+    last = watch.last_announced or eastern_date(watch.last_fetch)
+    return missed_since(last) if last < previous_weekday(today) else None
+
+
+def missed_since(last_listing: date) -> float:
+    """The submissions a reader of `last_listing` may not have seen: from midnight (UTC) of
+    the weekday before it.
+
+    A listing announces what was submitted up to 14:00 US Eastern of the weekday before its
+    date (Monday's listing: Thursday 14:00 to Friday 14:00), so everything the following
+    listings announce was submitted after that; starting at midnight adds about a day of
+    overlap (the ~19 hours before the cut-off) for papers arXiv announces late.
+    """
+    day = previous_weekday(last_listing)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
 
 
 def _enrich(
@@ -716,6 +868,9 @@ def _digest(
         source=found.source,
         error=found.error,
         stale_days=stale,
+        reaches=found.reaches,
+        listing=found.listing,
+        notes=list(found.notes),
     )
 
 
@@ -752,6 +907,10 @@ def previous_weekday(day: date) -> date:
 
 def _day(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
+
+
+def _moment(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 # -- the run lock -------------------------------------------------------------------------

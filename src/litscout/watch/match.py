@@ -49,8 +49,6 @@ def tokens(text: str | None) -> list[str]:
     return list(stems(text or ""))
 
 
-
-
 def _contains(haystack: list[str], needle: list[str], prefix: bool = False) -> bool:
     """`needle` as a run of tokens in `haystack` (the last one as a prefix if asked)."""
     if not needle:

@@ -1,0 +1,169 @@
+"""The hot start-up path: `litscout search ...` (and `--version`) without typer.
+
+A cached or offline search does little work; importing typer and building its click
+commands was most of the process (`python -X importtime`, benchmarks/RESULTS.md). This
+module reads the plain forms of `search`'s options (the ones `typer_app.py` declares, same
+spellings) and runs the same function the typer command runs. Anything else (help, an
+option it does not know, a value that is not a number, `--flag=value` on a flag, shell
+completion) makes `run` return False, and the typer app answers, with its own messages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+# option spelling → parameter of `search_command` (keep in step with typer_app.py's `search`)
+FLAGS = {
+    "--surveys": "surveys",
+    "--has-code": "has_code",
+    "--json": "as_json",
+    "--explain": "explain",
+    "--offline": "offline",
+    "--refresh": "refresh",
+}
+VALUES = {
+    "--since": "since",
+    "--until": "until",
+    "--category": "category",
+    "-c": "category",
+    "--limit": "limit",
+    "-n": "limit",
+    "--sort": "sort",
+    "--format": "fmt",
+    "-f": "fmt",
+    "--fields": "fields",
+}
+DEFAULTS: dict[str, Any] = {
+    "since": None, "until": None, "category": None, "limit": None, "sort": "score",
+    "surveys": False, "has_code": False, "fmt": "auto", "as_json": False, "fields": None,
+    "explain": False, "offline": False, "refresh": False,
+}  # fmt: skip
+
+
+def parse_search(args: list[str]) -> dict[str, Any] | None:
+    """`search`'s arguments as keyword arguments, or None when typer should read them."""
+    values = dict(DEFAULTS)
+    positional: list[str] = []
+    only_positional = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if only_positional or arg == "-" or not arg.startswith("-"):
+            positional.append(arg)
+            continue
+        if arg == "--":
+            only_positional = True
+            continue
+        if arg.startswith("--"):
+            name, eq, inline = arg.partition("=")
+        elif len(arg) > 2:  # -n20, -cquant-ph
+            name, eq, inline = arg[:2], "=", arg[2:]
+        else:
+            name, eq, inline = arg, "", ""
+        if name in FLAGS and not eq:
+            values[FLAGS[name]] = True
+            continue
+        if name not in VALUES:
+            return None  # --help, -h, an unknown option: typer answers
+        if eq:
+            value = inline
+        elif i < len(args):
+            value = args[i]
+            i += 1
+        else:
+            return None  # a missing value: typer says so
+        key = VALUES[name]
+        if key == "category":
+            values["category"] = [*(values["category"] or []), value]
+        elif key == "limit":
+            try:
+                values["limit"] = int(value.strip())
+            except ValueError:
+                return None
+        else:
+            values[key] = value
+    if len(positional) != 1:
+        return None
+    return {"query": positional[0], **values}
+
+
+def run(argv: list[str]) -> bool:
+    """Run `argv` here if it is a plain search; False to leave it to the typer app."""
+    if argv == ["--version"]:
+        from .. import __version__
+
+        print(f"litscout {__version__}")
+        return True
+    if not argv or argv[0] != "search" or _completing():
+        return False
+    kwargs = parse_search(argv[1:])
+    if kwargs is None:
+        return False
+    try:
+        search_command(**kwargs)
+    except (Exception, KeyboardInterrupt) as exc:
+        from .shell import failure
+
+        code = failure(exc)
+        sys.stdout.flush()
+        raise SystemExit(code) from None
+    return True
+
+
+def _completing() -> bool:
+    return any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
+
+
+def search_command(
+    query: str,
+    *,
+    since: str | None,
+    until: str | None,
+    category: list[str] | None,
+    limit: int | None,
+    sort: str,
+    surveys: bool,
+    has_code: bool,
+    fmt: str,
+    as_json: bool,
+    fields: str | None,
+    explain: bool,
+    offline: bool,
+    refresh: bool,
+) -> None:
+    """`litscout search`: what both the typer command and the hot path run."""
+    from ..api import SEARCH_MAX, check_limit, check_mode, check_sort
+    from ..find.engine import run_search
+    from ..query import Query
+    from ..render.output import warn
+    from .hints import looser, survey_hint, terms_hint
+    from .shell import ago, context, make_output, summary
+
+    check_sort(sort)
+    check_limit(limit, SEARCH_MAX)
+    check_mode(offline, refresh)
+    out = make_output(fmt, as_json, fields)
+    q = Query.build(query, since=since, until=until, categories=category or [])
+    with context(offline=offline, refresh=refresh, progress=f"Searching for {q.text!r}…") as ctx:
+        result = run_search(ctx, q, limit=limit, sort=sort, surveys=surveys, has_code=has_code)
+        relaxed_text = looser(ctx, q, len(result.items), limit)
+    if result.word_match:
+        why = "and --offline forbids asking" if offline else "and no source answered"
+        warn(
+            f"not a fresh answer: this question was never asked before {why}; "
+            f"these are cached papers that match most of the words of “{q.text}”"
+        )
+    elif result.failed and result.from_cache:
+        when = f" from {ago(time.time() - result.cached_at)}" if result.cached_at else ""
+        warn(f"showing cached results{when}")
+    records = result.records()
+    out.records(records, explain=explain)
+    survey_hint(records, out.human)
+    terms_hint(q, len(result.items), limit, surveys or has_code, relaxed_text)
+    source = "cache" if result.from_cache else "network"
+    total = sum(result.requests.values())
+    summary(f"{len(result.items)} papers · from {source} · {total} request(s)")
