@@ -38,9 +38,45 @@ def test_core_imports_without_typer_or_rich() -> None:
     code = (
         "import sys, litscout; from litscout import search; "
         "import litscout.store.papers, litscout.rank.score, litscout.find.engine; "
-        "import litscout.follow, litscout.watch.core, litscout.query, litscout.models; "
+        "import litscout.follow, litscout.watch, litscout.query, litscout.models; "
         "bad = [m for m in ('typer', 'rich', 'click') if m in sys.modules]; "
         "assert not bad, bad"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+SRC = ROOT / "src" / "litscout"
+MAX_LINES = 400
+
+
+def test_every_module_is_under_400_lines() -> None:
+    """Small modules with one job each (ARCHITECTURE.md); split a module before it grows past."""
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in SRC.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) >= MAX_LINES
+    }
+    assert not long, long
+
+
+def test_every_module_imports_first_without_a_cycle() -> None:
+    """Each module imported first in a fresh interpreter: a cycle would fail on some order."""
+    modules = sorted(
+        "litscout." + ".".join(p.relative_to(SRC).with_suffix("").parts).removesuffix(".__init__")
+        for p in SRC.rglob("*.py")
+        if p.name != "__main__.py"
+    )
+    modules = [m.removesuffix(".__init__") for m in modules]
+    code = (
+        "import importlib, subprocess, sys\n"
+        "bad = []\n"
+        "for name in sys.argv[1:]:\n"
+        "    run = subprocess.run([sys.executable, '-c', f'import {name}'], capture_output=True)\n"
+        "    if run.returncode:\n"
+        "        bad.append((name, run.stderr.decode()[-300:]))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, *modules], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

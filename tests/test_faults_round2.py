@@ -452,7 +452,7 @@ def test_no_room_for_the_pid_in_the_watch_lock_is_not_an_error(
 def test_enospc_anywhere_is_a_disk_full_line(
     api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from litscout.watch import core as watch
+    import litscout.watch as watch
 
     target = isolated_home / "watch.lock"
 

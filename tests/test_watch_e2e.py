@@ -15,6 +15,7 @@ import feedparser
 import pytest
 from typer.testing import CliRunner
 
+import litscout.watch as watch_core
 from conftest import fake_services
 from fakeapi import FakeAPI, Fault
 from litscout.cli import app
@@ -22,7 +23,6 @@ from litscout.models import RECORD_KEYS
 from litscout.render import digest
 from litscout.store.papers import PaperStore
 from litscout.store.watches import WatchStore
-from litscout.watch import core as watch_core
 
 WATCH_KEYS = (*RECORD_KEYS, "watch")
 DAY = 86_400.0

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import litscout.watch as watch_core
 from conftest import fake_services
 from fakeapi import FakeAPI, Fault
 from litscout.cli import app
 from litscout.models import Paper
 from litscout.store.papers import PaperStore
 from litscout.store.watches import WatchStore
-from litscout.watch import core as watch_core
 from litscout.watch.match import compile_query
 
 DAY = 86_400.0

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import litscout.watch as watch
 from litscout.errors import SourceError, UsageError
 from litscout.models import Paper
 from litscout.render import digest
 from litscout.sources.arxiv_feed import parse, spec_for
 from litscout.store.papers import PaperStore
 from litscout.store.watches import WatchDef, WatchStore
-from litscout.watch import core as watch
 from litscout.watch.match import compile_query, norm
 
 PAPER = Paper(
@@ -399,7 +399,7 @@ def test_backfill_needed_only_when_an_announcement_was_missed() -> None:
 
     def start(last_fetch: float | None) -> float | None:
         w = WatchDef("w", "x", ("cs.LG",), last_fetch=last_fetch)
-        return watch._backfill_start(Ctx(), w, wednesday)  # type: ignore[arg-type]
+        return watch.backfill_start(Ctx(), w, wednesday)  # type: ignore[arg-type]
 
     yesterday = datetime(2026, 11, 24, 12, tzinfo=UTC).timestamp()
     assert start(None) is None  # first run: the feed alone
@@ -410,7 +410,7 @@ def test_backfill_needed_only_when_an_announcement_was_missed() -> None:
 
     def start_after(listing: date, last_fetch: float) -> float | None:
         w = WatchDef("w", "x", ("cs.LG",), last_fetch=last_fetch, last_announced=listing)
-        return watch._backfill_start(Ctx(), w, wednesday)  # type: ignore[arg-type]
+        return watch.backfill_start(Ctx(), w, wednesday)  # type: ignore[arg-type]
 
     # Read on Monday evening US Eastern, the listing was already Tuesday's: no gap on Wednesday.
     monday_evening = datetime(2026, 11, 24, 2, 30, tzinfo=UTC).timestamp()
@@ -420,11 +420,11 @@ def test_backfill_needed_only_when_an_announcement_was_missed() -> None:
     # Friday's listing read, today is Monday: the weekend has no announcements.
     friday = datetime(2026, 11, 20, 12, tzinfo=UTC).timestamp()
     w = WatchDef("w", "x", ("cs.LG",), last_fetch=friday, last_announced=date(2026, 11, 20))
-    assert watch._backfill_start(Ctx(), w, date(2026, 11, 23)) is None  # type: ignore[arg-type]
+    assert watch.backfill_start(Ctx(), w, date(2026, 11, 23)) is None  # type: ignore[arg-type]
     # Friday's listing read, today is Wednesday: Monday's and Tuesday's listings were missed;
     # they announced what was submitted from Thursday 14:00 US Eastern on.
     assert (
-        watch._backfill_start(Ctx(), w, wednesday)
+        watch.backfill_start(Ctx(), w, wednesday)
         == datetime(  # type: ignore[arg-type]
             2026, 11, 19, tzinfo=UTC
         ).timestamp()

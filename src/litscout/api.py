@@ -243,7 +243,7 @@ def watch_run(
 
     A dry run (the default here) marks nothing as seen; `dry_run=False` delivers them once.
     """
-    from .watch import core
+    from . import watch as core
 
     if min_score is not None and not 0.0 <= min_score <= 1.0:
         raise UsageError(f"min_score {min_score!r} is out of range", hint="use 0 to 1")
@@ -259,7 +259,7 @@ def watch_run(
 
 def watch_list(*, reporter: Reporter | None = None) -> list[dict[str, Any]]:
     """The saved watches, one record each, as `litscout watch list --json` shows them."""
-    from .watch import core
+    from . import watch as core
 
     with _context(False, False, reporter) as ctx:
         return core.listing(ctx)

@@ -13,7 +13,7 @@ from .common import FieldsOpt, FormatOpt, JsonOpt, RefreshOpt, ago, command, con
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from ..watch.core import RunResult
+    from ..watch import RunResult
 
 watch_app = typer.Typer(
     name="watch",
@@ -74,9 +74,9 @@ def add(
     ] = None,
 ) -> None:
     """Save a search: litscout watch add fewshot "few-shot learning" -c cs.LG --since 7d."""
+    from .. import watch as core
     from ..context import Context
     from ..store.watches import WatchStore
-    from ..watch import core
 
     definition = core.define(name, query, category or [], cites, min_score, since=since)
     with Context() as ctx:
@@ -101,9 +101,9 @@ def list_watches(
     "unseen" counts papers a watch has found but not yet delivered (a run whose digest could
     not be written leaves them); the next `watch run` shows them.
     """
+    from .. import watch as core
     from ..context import Context
     from ..render.output import Output, parse_fields
-    from ..watch import core
 
     chosen = parse_fields(fields, LIST_KEYS)
     out = Output("json" if as_json else fmt, chosen)
@@ -181,11 +181,11 @@ def run(
     ] = False,
 ) -> None:
     """Deliver the papers your watches have not shown you yet, best first."""
+    from .. import watch as core
     from ..errors import LitscoutError, UnreachableError
     from ..models import RECORD_KEYS
     from ..render import digest
     from ..render.output import Output, parse_fields
-    from ..watch import core
 
     keys = (*RECORD_KEYS, "watch")
     chosen = parse_fields(fields, keys)
@@ -265,8 +265,8 @@ def run(
 
 
 def _html_digest(result: RunResult, generated: datetime) -> str:
+    from .. import watch as core
     from ..render import html
-    from ..watch import core
 
     sections = [
         {
@@ -304,8 +304,8 @@ def reset(
     ],
 ) -> None:
     """Show papers again: re-open what NAME delivered since a date, and backfill from it."""
+    from .. import watch as core
     from ..context import Context
-    from ..watch import core
 
     with Context() as ctx:
         reopened, day = core.reset(ctx, name, since)
@@ -323,9 +323,9 @@ def export(
     ] = None,
 ) -> None:
     """Write every watch's definition as TOML (for your dotfiles)."""
+    from .. import watch as core
     from ..context import Context
     from ..store.watches import WatchStore
-    from ..watch import core
 
     with Context() as ctx:
         text = core.to_toml(WatchStore(ctx.store).all())
@@ -349,10 +349,10 @@ def import_(
     ] = False,
 ) -> None:
     """Add the watches defined in a TOML file; all or nothing."""
+    from .. import watch as core
     from ..context import Context
     from ..errors import UsageError
     from ..store.watches import WatchStore
-    from ..watch import core
 
     if file == "-":
         text, where = sys.stdin.read(), "stdin"

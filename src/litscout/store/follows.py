@@ -40,7 +40,7 @@ class FollowStore:
                 "SELECT key, fetched_at, meta, ids FROM fetches WHERE key = ?", (key,)
             ).fetchone()
         except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
+            raise self.store.error(exc) from None
         if not row:
             return None
         return Fetch(row[0], row[1], json.loads(row[2] or "{}"), json.loads(row[3] or "[]"))
@@ -66,7 +66,7 @@ class FollowStore:
                     (key, now, json.dumps(meta or {}), json.dumps(list(ids))),
                 )
         except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
+            raise self.store.error(exc) from None
 
     def link_citations(self, cited_id: str, citing: Iterable[tuple[str, bool]]) -> None:
         try:
@@ -79,7 +79,7 @@ class FollowStore:
                     [(cited_id, pid, int(flag)) for pid, flag in citing],
                 )
         except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
+            raise self.store.error(exc) from None
 
     def citing(self, cited_id: str) -> dict[str, bool]:
         """Citing paper id → influential, for everything litscout has seen cite `cited_id`."""

@@ -48,7 +48,7 @@ class HistoryStore:
                     values,
                 )
         except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
+            raise self.store.error(exc) from None
 
     def load(self, paper_ids: Iterable[str]) -> dict[str, list[HistoryRow]]:
         ids = list(dict.fromkeys(paper_ids))
@@ -65,7 +65,7 @@ class HistoryStore:
                     parsed = json.loads(data) if data else None
                     out.setdefault(pid, []).append(HistoryRow(basis, at, parsed))
         except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
+            raise self.store.error(exc) from None
         return out
 
     def pause(self, source: str, until: float, reason: str) -> None:
@@ -76,7 +76,7 @@ class HistoryStore:
                     (source, until, reason),
                 )
         except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
+            raise self.store.error(exc) from None
 
     def paused(self, source: str, now: float) -> tuple[float, str] | None:
         """(until, reason) while `source` is on pause, else None."""
@@ -85,7 +85,7 @@ class HistoryStore:
                 "SELECT until, reason FROM source_pauses WHERE source = ?", (source,)
             ).fetchone()
         except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
+            raise self.store.error(exc) from None
         if row and row[0] > now:
             return float(row[0]), str(row[1])
         return None

@@ -74,7 +74,7 @@ class PaperStore:
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
-            raise self._error(exc) from None
+            raise self.error(exc) from None
         except OSError as exc:
             folder = Path(path).parent
             reason = exc.strerror or str(exc)
@@ -85,7 +85,8 @@ class PaperStore:
                 hint="set LITSCOUT_HOME to a writable directory",
             ) from None
 
-    def _error(self, exc: sqlite3.Error) -> StoreError:
+    def error(self, exc: sqlite3.Error) -> StoreError:
+        """The one message for an SQLite error on this database (health.database_error)."""
         return database_error(self.path, exc)
 
     @property
@@ -114,7 +115,7 @@ class PaperStore:
         try:
             self.conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
         except sqlite3.Error as exc:
-            raise self._error(exc) from None
+            raise self.error(exc) from None
         try:
             yield self.conn
         except BaseException:
@@ -125,7 +126,7 @@ class PaperStore:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._rollback()
-                raise self._error(exc) from None
+                raise self.error(exc) from None
 
     def _rollback(self) -> None:
         """Roll back, unless SQLite already has (disk full, I/O error): then there is nothing
@@ -151,7 +152,7 @@ class PaperStore:
                 for paper in papers:
                     merged.append(self._upsert_one(paper, now))
         except sqlite3.Error as exc:
-            raise self._error(exc) from None
+            raise self.error(exc) from None
         return merged
 
     def _upsert_one(self, paper: Paper, now: float) -> Paper:

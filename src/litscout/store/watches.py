@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ..errors import UsageError
-from .papers import PaperStore
+from .feeds import WatchSql
 
 PENDING, DELIVERED, FILTERED = "pending", "delivered", "filtered"
 STATE_COLUMNS = (
@@ -67,34 +66,8 @@ class WatchDef:
         return data
 
 
-@dataclass(frozen=True)
-class CachedFeed:
-    spec: str
-    fetched_at: float
-    announced: date | None
-    body: str
-
-
-class WatchStore:
+class WatchStore(WatchSql):
     """SQL for the watch commands, on the connection of a PaperStore."""
-
-    def __init__(self, store: PaperStore) -> None:
-        self.store = store
-        self.conn = store.conn
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        try:
-            with self.store.transaction(immediate=True) as conn:
-                yield conn
-        except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
-
-    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return list(self.conn.execute(sql, tuple(params)).fetchall())
-        except sqlite3.Error as exc:
-            raise self.store._error(exc) from None
 
     # -- definitions ----------------------------------------------------------------------
 
@@ -357,38 +330,6 @@ class WatchStore:
         """paper id → status, for every paper the watch has found (tests and debugging)."""
         rows = self._read("SELECT paper_id, status FROM watch_items WHERE watch = ?", (name,))
         return {r[0]: r[1] for r in rows}
-
-    # -- listing feeds --------------------------------------------------------------------
-
-    def cached_feed(self, spec: str) -> CachedFeed | None:
-        rows = self._read(
-            "SELECT spec, fetched_at, announced, body FROM watch_feeds WHERE spec = ?", (spec,)
-        )
-        if not rows:
-            return None
-        spec_, fetched_at, announced, body = rows[0]
-        return CachedFeed(
-            spec_, float(fetched_at), date.fromisoformat(announced) if announced else None, body
-        )
-
-    def feeds_since(self, fetched_after: float) -> list[tuple[str, float]]:
-        """(spec, fetched_at) of the listings fetched after a moment, newest first."""
-        rows = self._read(
-            "SELECT spec, fetched_at FROM watch_feeds WHERE fetched_at >= ? "
-            "ORDER BY fetched_at DESC",
-            (fetched_after,),
-        )
-        return [(r[0], float(r[1])) for r in rows]
-
-    def save_feed(self, spec: str, fetched_at: float, announced: date | None, body: str) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO watch_feeds (spec, fetched_at, announced, body) "
-                "VALUES (?, ?, ?, ?)",
-                (spec, fetched_at, announced.isoformat() if announced else None, body),
-            )
-            # Feeds no watch needs any more (their category set changed) are dropped.
-            conn.execute("DELETE FROM watch_feeds WHERE fetched_at < ?", (fetched_at - 7 * 86400,))
 
 
 _COLUMNS = (
