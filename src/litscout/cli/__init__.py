@@ -216,11 +216,13 @@ app.command("paths", help="Alias of `config`.")(show_config)
 
 def _register_command_groups() -> None:
     from . import follow as cli_follow
+    from . import map as cli_map
     from . import mcp as cli_mcp
     from . import report as cli_report
     from . import watch as cli_watch
 
     cli_follow.register(app)
+    cli_map.register(app)
     cli_watch.register(app)
     cli_report.register(app)
     cli_mcp.register(app)

@@ -34,7 +34,7 @@ BUDGET = 6  # requests a cold `map TOPIC` may make
 POOL = 100  # papers asked of the topic's search
 RECENT_DAYS = 730  # "recent": the last two years
 MIN_TITLES = 2  # cached papers whose titles carry a phrase before it counts as a field's name
-CANDIDATES = 40  # key phrases of the pool judged as possible neighbours
+CANDIDATES = 60  # key phrases of the pool judged as possible neighbours
 NEIGHBOURS = 8  # neighbours shown by default
 CITERS = 1000  # citing papers asked for: one request
 # Words that head many fields' names: sharing one of them does not make two fields the same.
@@ -291,7 +291,10 @@ def map_topic(ctx: Context, topic: str, limit: int = NEIGHBOURS) -> MapResult:
 def neighbours(
     ctx: Context, topic: str, papers: list[Paper], mine: list[Paper], limit: int
 ) -> list[dict[str, Any]]:
-    candidates = extract(docs_of(papers), question=topic, limit=CANDIDATES)
+    # a neighbour may be a small part of a large pool: three papers are enough to judge it
+    candidates = extract(
+        docs_of(papers), question=topic, limit=CANDIDATES, min_documents=3, min_share=0.0
+    )
     mine_ids = {p.id for p in mine}
     links = _links(ctx)
     out: list[dict[str, Any]] = []
