@@ -21,8 +21,9 @@ from fakeapi import FakeAPI
 from fakeapi.corpus import Citation, FakePaper, generate_citations
 from litscout.cli import app
 from litscout.errors import UsageError
+from litscout.find.fields import heads_title, same_topic
 from litscout.find.meet import MEET_BUDGET
-from litscout.find.neighbours import BUDGET, growth, same_topic
+from litscout.find.neighbours import BUDGET, growth
 from litscout.models import Paper
 from litscout.render.reporter import SilentReporter
 
@@ -210,6 +211,26 @@ def test_a_topics_own_phrases_are_not_neighbours() -> None:
     assert not same_topic("meta-learning", "few-shot learning")
     assert not same_topic("zero-shot learning", "few-shot learning")
     assert not same_topic("transfer learning", "few-shot learning")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "title", "heads"),
+    [
+        ("meta-learning", "Meta-Learning in Neural Networks: A Survey", True),
+        ("networks", "Meta-Learning in Neural Networks: A Survey", False),
+        ("few-shot learning", "A Survey on Few-Shot Learning: Methods, Benchmarks", True),
+        ("benchmarks", "A Survey on Few-Shot Learning: Methods, Benchmarks", True),
+        ("domain adaptation", "Deep Domain Adaptation: A Survey", True),
+        ("transfer learning", "Transfer Learning for Low-Resource Domains: A Survey", True),
+        ("domains", "Transfer Learning for Low-Resource Domains: A Survey", False),
+        ("survey", "Transfer Learning for Low-Resource Domains: A Survey", False),
+        ("data", "Learning from imbalanced data: open challenges and future directions", False),
+    ],
+)
+def test_a_survey_names_its_field_at_the_head_of_its_title(
+    phrase: str, title: str, heads: bool
+) -> None:
+    assert heads_title(phrase, title) is heads
 
 
 def test_cli_table_json_and_jsonl_agree(api: FakeAPI) -> None:

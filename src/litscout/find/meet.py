@@ -20,6 +20,7 @@ from ..query import Query
 from ..rank.score import sort_ranked
 from ..store.follows import FollowStore
 from .engine import matched_words, rank_papers, record
+from .fields import same_topic
 from .neighbours import (
     POOL,
     MapResult,
@@ -29,7 +30,6 @@ from .neighbours import (
     map_command,
     pool_key,
     room,
-    same_topic,
 )
 from .phrases import GENERIC_PHRASES, extract, piece_words, search_command
 

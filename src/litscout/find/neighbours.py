@@ -8,10 +8,11 @@ within the TTL, or `--offline`, asks nothing.
 
 A neighbour is a key phrase of the pool (`phrases.extract`) that is itself the name of a
 research topic: cached papers carry it in their titles (at least `MIN_TITLES`) and a survey
-names it in its title. Phrases of the topic itself ("few-shot classification" for "few-shot
-learning") and catch-alls ("deep learning") are not neighbours. How strongly one is tied:
-the pool's papers on the topic that also use the phrase, and the citations litscout knows
-between the topic's papers and the neighbour's.
+has it at the head of its title ("Meta-Learning in Neural Networks: A Survey"; `fields.py`).
+Phrases of the topic itself ("few-shot classification" for "few-shot learning") and
+catch-alls ("deep learning") are not neighbours. How strongly one is tied: the pool's papers
+on the topic that also use the phrase, and the citations litscout knows between the topic's
+papers and the neighbour's.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from ..errors import LitscoutError
 from ..models import Paper
 from ..rank.score import Ranked, sort_ranked
 from ..store.follows import FollowStore
-from ..watch.match import _contains, compile_query, norm, tokens
+from ..watch.match import _contains, compile_query, tokens
 from .engine import rank_papers
-from .phrases import GENERIC_PHRASES, STOPWORDS, Doc, extract, piece_words
+from .fields import heads_title, same_topic
+from .phrases import GENERIC_PHRASES, Doc, extract, piece_words
 
 BUDGET = 6  # requests a cold `map TOPIC` may make
 POOL = 100  # papers asked of the topic's search
@@ -37,11 +39,6 @@ MIN_TITLES = 2  # cached papers whose titles carry a phrase before it counts as 
 CANDIDATES = 60  # key phrases of the pool judged as possible neighbours
 NEIGHBOURS = 8  # neighbours shown by default
 CITERS = 1000  # citing papers asked for: one request
-# Words that head many fields' names: sharing one of them does not make two fields the same.
-HEAD_WORDS = frozenset(
-    """learning learn network model method data classification recognition detection
-    analysis system representation training inference prediction estimation""".split()
-)
 NEIGHBOUR_KEYS = (
     "kind", "topic", "neighbour", "shared_papers", "citations_between", "tie", "titles",
     "surveys", "fastest_recent", "best_survey", "command",
@@ -163,23 +160,6 @@ def docs_of(papers: list[Paper]) -> list[Doc]:
     ]
 
 
-def own_words(text: str) -> set[str]:
-    """A phrase's distinctive words (normalised), its head words left out."""
-    words = {norm(w.lower()) for w, _, _ in piece_words(text) if w.lower() not in STOPWORDS}
-    return {w for w in words if w not in {norm(h) for h in HEAD_WORDS}}
-
-
-def same_topic(phrase: str, topic: str) -> bool:
-    """ "few-shot classification" for "few-shot learning": one's distinctive words hold the
-    other's (a phrase of head words only is the topic's when it shares them all)."""
-    mine, theirs = own_words(phrase), own_words(topic)
-    if not mine or not theirs:
-        return set(tokens(phrase)) <= set(tokens(topic)) or set(tokens(topic)) <= set(
-            tokens(phrase)
-        )
-    return mine <= theirs or theirs <= mine
-
-
 # -- gathering the pool -----------------------------------------------------------------------
 
 
@@ -273,15 +253,17 @@ def map_topic(ctx: Context, topic: str, limit: int = NEIGHBOURS) -> MapResult:
     on_topic = about(text)
     mine = [p for p in papers if on_topic(p)]
     terms = [w for w, _, _ in piece_words(text)]
+    # its own papers say so in their titles; one that names it in passing is not its fastest
+    core = [p for p in mine if on_topic(Paper(title=p.title))] or mine
     standing = {
         "kind": "topic",
         "topic": text,
         "papers": len(mine),
         "counted_from": len(papers),
         "growth": growth(mine, ctx.today),
-        "fastest": mini(fastest(ctx, mine, terms)),
-        "fastest_recent": mini(fastest(ctx, recent(ctx, mine), terms)),
-        "best_survey": mini(best_survey(ctx, [p for p in mine if mentions(p, text, True)], terms)),
+        "fastest": mini(fastest(ctx, core, terms)),
+        "fastest_recent": mini(fastest(ctx, recent(ctx, core), terms)),
+        "best_survey": mini(best_survey(ctx, core, terms)),
         "command": f"{map_command(text)} TOPIC2",
     }
     found = neighbours(ctx, text, papers, mine, limit)
@@ -303,7 +285,7 @@ def neighbours(
         if term.key in GENERIC_PHRASES or same_topic(phrase, topic):
             continue
         titled = titled_papers(ctx, phrase)
-        surveys = [p for p in titled if p.is_survey]
+        surveys = [p for p in titled if p.is_survey and heads_title(phrase, p.title)]
         if len(titled) < MIN_TITLES or not surveys:
             continue  # a phrase papers use, not the name of a field of its own
         theirs = {p.id for p in titled} | {p.id for p in papers if mentions(p, phrase)}
@@ -317,6 +299,7 @@ def neighbours(
         words = [w for w, _, _ in piece_words(phrase)]
         # its own recent papers (the phrase in their titles), else the pool's that use it
         latest = recent(ctx, titled) or recent(ctx, [p for p in papers if p.id in theirs])
+        latest = [p for p in latest if not p.is_survey] or latest  # its survey comes next
         out.append(
             {
                 "kind": "neighbour",

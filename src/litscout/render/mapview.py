@@ -34,10 +34,22 @@ def paper_line(paper: dict[str, Any] | None) -> str:
 
 def growth_line(growth: dict[str, Any]) -> str:
     return (
-        f"{growth['this_year']} this year so far, {growth['last_year']} last year · "
-        f"{growth['last_12_months']} in the last 12 months against "
-        f"{growth['previous_12_months']} in the 12 before: {growth['trend']}"
+        f"{growth['this_year']} this year, {growth['last_year']} last year · last 12 months "
+        f"{growth['last_12_months']}, the 12 before {growth['previous_12_months']}: "
+        f"{growth['trend']}"
     )
+
+
+def _facts(rows: list[tuple[str, str]]) -> Any:
+    """Labelled lines; a long value wraps under itself, not under its label."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(f"  {label}:", value)
+    return grid
 
 
 def _neighbourhood(out: Output, topic: dict[str, Any], found: list[dict[str, Any]]) -> None:
@@ -53,15 +65,16 @@ def _neighbourhood(out: Output, topic: dict[str, Any], found: list[dict[str, Any
         style="dim",
     )
     console.print(head)
-    for label, value in (
-        ("Papers", growth_line(topic["growth"])),
-        ("Fastest now", paper_line(topic["fastest"])),
-        ("Fastest recent", paper_line(topic["fastest_recent"])),
-        ("Survey", paper_line(topic["best_survey"])),
-    ):
-        line = Text(f"  {label + ':':<16}", style="bold")
-        line.append(value)
-        console.print(line)
+    console.print(
+        _facts(
+            [
+                ("Papers", growth_line(topic["growth"])),
+                ("Fastest now", paper_line(topic["fastest"])),
+                ("Fastest recent", paper_line(topic["fastest_recent"])),
+                ("Survey", paper_line(topic["best_survey"])),
+            ]
+        )
+    )
     console.print()
     if not found:
         console.print(
@@ -113,15 +126,15 @@ def _meeting(out: Output, meeting: dict[str, Any], rest: list[dict[str, Any]]) -
     head.append(f"  ·  {meeting['counted_from']} papers found", style="dim")
     console.print(head)
     papers = [r for r in rest if r.get("kind") == "paper"]
+    facts: list[tuple[str, str]] = []
     if meeting["papers"]:
-        line = Text(f"  {'Papers on both:':<16}", style="bold")
-        line.append(growth_line(meeting["growth"]))
-        console.print(line)
+        facts.append(("Papers on both", growth_line(meeting["growth"])))
         by_year = " · ".join(f"{y}: {n}" for y, n in meeting["growth"]["by_year"].items())
         if by_year:
-            console.print(Text(f"  {'Per year:':<16}", style="bold").append(by_year))
+            facts.append(("Per year", by_year))
     terms = ", ".join(t["term"] for t in meeting["shared_terms"])
-    console.print(Text(f"  {'Shared terms:':<16}", style="bold").append(terms or "none found"))
+    facts.append(("Shared terms", terms or "none found"))
+    console.print(_facts(facts))
     console.print()
     if papers:
         shown = f"{len(papers)} of {meeting['papers']}" if len(papers) < meeting["papers"] else ""
