@@ -316,3 +316,26 @@ def test_bad_topics_are_refused_before_any_request(
     code, _, err = run("map", *args)
     assert code == 2 and message in err
     assert api.count() == 0
+
+
+# -- the report's section ----------------------------------------------------------------------
+
+
+def test_report_draws_the_neighbourhood_as_a_small_graph(api: FakeAPI, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    code, _, err = run("report", "few-shot learning", "-o", str(page))
+    assert code == 0, err
+    text = page.read_text(encoding="utf-8")
+    section = text.split("<h2>Neighbouring fields</h2>", 1)[1].split("</section>", 1)[0]
+    assert section.count('<g class="node">') == len(section.split("<li>")) - 1 >= 3
+    for name in ("meta-learning", "transfer learning", "domain adaptation"):
+        assert f">{name}</text>" in section and f"<strong>{name}</strong>" in section
+    assert "Deep Domain Adaptation: A Survey" in section
+    assert "<script" not in text
+
+
+def test_report_on_arxiv_syntax_still_gives_a_page(api: FakeAPI, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    code, _, err = run("report", 'ti:"few-shot" AND cat:cs.LG', "-o", str(page))
+    assert code == 0, err
+    assert "<h2>Neighbouring fields</h2>" in page.read_text(encoding="utf-8")
