@@ -72,7 +72,7 @@ def block(records: Sequence[dict[str, Any]] | None, error: str | None = None) ->
         f"{esc(r.get('citations_between'))} citations between</span>"
         f"<br>Fastest recent: {_paper(r.get('fastest_recent'))}"
         f"<br>Survey: {_paper(r.get('best_survey'))}"
-        f" <code>{esc(r.get('command'))}</code></li>"
+        f"<br>Go there: <code>{esc(r.get('command'))}</code></li>"
         for r in found
     )
     return (
