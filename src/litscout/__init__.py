@@ -5,7 +5,7 @@
     ...     print(paper["title"], paper["velocity"], paper["velocity_basis"])
     >>> litscout.paper("1606.04080")["still_recent"]
 
-One function per command — search, paper, cites, references, related, terms, export,
+One function per command — search, paper, cites, references, related, terms, map, export,
 watch_list, watch_run — each
 returning the CLI's JSON records (api.py). The core needs neither typer nor rich; heavy
 modules load on first use.
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .api import (
         cites,
         export,
+        map,
         paper,
         references,
         related,
@@ -39,6 +40,7 @@ API = (
     "references",
     "related",
     "terms",
+    "map",
     "export",
     "watch_list",
     "watch_run",
@@ -50,6 +52,7 @@ __all__ = [
     "references",
     "related",
     "terms",
+    "map",
     "export",
     "watch_list",
     "watch_run",

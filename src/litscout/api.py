@@ -47,6 +47,16 @@ def check_text(text: str, what: str) -> str:
     return text.strip()
 
 
+def check_topic(text: str | None, what: str = "topic") -> str:
+    """A topic with words to search for; no requests."""
+    from .query import content_words
+
+    topic = check_text(text or "", what)
+    if not content_words(topic):
+        raise UsageError(f"the {what} has no words to search for", hint='e.g. "meta-learning"')
+    return topic
+
+
 def check_paper(text: str) -> str:
     """A paper id (arXiv, DOI, s2:, URL) or a title of two words or more; no requests."""
     from .follow import id_or_title
@@ -263,3 +273,31 @@ def watch_list(*, reporter: Reporter | None = None) -> list[dict[str, Any]]:
 
     with _context(False, False, reporter) as ctx:
         return core.listing(ctx)
+
+
+def map(  # the command's name; shadows the builtin only inside this module
+    topic: str,
+    topic2: str | None = None,
+    *,
+    limit: int | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    reporter: Reporter | None = None,
+) -> list[dict[str, Any]]:
+    """The map around a topic. One topic: a `topic` record (papers per year, its fastest
+    paper now, its survey), then one `neighbour` record per named field next to it (how
+    strongly tied, its fastest recent paper, its best survey, the command to go there).
+    Two topics: a `meeting` record (papers on both per year, the terms they share), then the
+    papers on both ranked like search (`paper`), or, when there are none, the `nearest`
+    papers of each."""
+    from .find.meet import PAPERS, meet
+    from .find.neighbours import NEIGHBOURS, map_topic
+
+    check_limit(limit, LIST_MAX)
+    check_mode(offline, refresh)
+    first = check_topic(topic, "topic")
+    second = check_topic(topic2, "second topic") if topic2 is not None else None
+    with _context(offline, refresh, reporter) as ctx:
+        if second is None:
+            return map_topic(ctx, first, limit=limit or NEIGHBOURS).records
+        return meet(ctx, first, second, limit=limit or PAPERS).records

@@ -82,7 +82,14 @@ def report(
             terms = api.terms(query, limit=TERMS, offline=offline, reporter=reporter)
         except LitscoutError as exc:  # the page is still worth having without them
             terms_error = exc.message
+        reporter.status("Mapping the neighbouring fields…")
+        neighbours, neighbours_error = None, None
+        try:
+            neighbours = api.map(query, offline=offline, reporter=reporter)
+        except LitscoutError as exc:  # nor is it lost without the neighbourhood
+            neighbours_error = exc.message
     finally:
         reporter.stop()
-    write_atomic(output, html.report(query, records, generated, terms, terms_error))
+    page = html.report(query, records, generated, terms, terms_error, neighbours, neighbours_error)
+    write_atomic(output, page)
     print(f"Wrote {output} ({len(records)} papers)", file=sys.stderr)

@@ -161,11 +161,13 @@ def full_app() -> typer.Typer:
     global _complete
     if not _complete:
         from . import follow as cli_follow
+        from . import map as cli_map
         from . import mcp as cli_mcp
         from . import report as cli_report
         from . import watch as cli_watch
 
         cli_follow.register(_app)
+        cli_map.register(_app)
         cli_watch.register(_app)
         cli_report.register(_app)
         cli_mcp.register(_app)

@@ -30,6 +30,7 @@ from .fieldmap import (
     rate_text,
     safe_url,
 )
+from .neighbourhood import CSS as NEIGHBOURHOOD_CSS
 
 
 @dataclass
@@ -231,8 +232,9 @@ def page(
     terms: Sequence[dict[str, Any]] | None = None,
     terms_error: str | None = None,
     show_terms: bool = True,
+    extra: str = "",
 ) -> str:
-    """The whole document."""
+    """The whole document; `extra` is more sections' HTML, after the key terms."""
     when = generated.strftime("%Y-%m-%d %H:%M %Z").strip()
     everything = [r for s in sections for r in s.records]
     body = [
@@ -259,6 +261,7 @@ def page(
         body.append(f"<section><{level}>Ranked papers</{level}>{table(section.records)}</section>")
     if show_terms:
         body.append(f"<section><h2>Key terms</h2>{terms_block(terms, terms_error)}</section>")
+    body.append(extra)
     body.append(f"<section><h2>Surveys</h2>{surveys_block(everything)}</section>")
     body.append(
         "<footer><p>Citations per year now (velocity) count the citations of the last year; "
@@ -269,7 +272,7 @@ def page(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="litscout {esc(__version__)}">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head>\n"
+        f"<title>{esc(title)}</title><style>{CSS}{NEIGHBOURHOOD_CSS}</style></head>\n"
         f"<body><main>{''.join(body)}</main></body></html>\n"
     )
 
@@ -280,8 +283,13 @@ def report(
     generated: datetime,
     terms: Sequence[dict[str, Any]] | None = None,
     terms_error: str | None = None,
+    neighbours: Sequence[dict[str, Any]] | None = None,
+    neighbours_error: str | None = None,
 ) -> str:
-    """`litscout report`: the question, its field map, the ranked papers, terms, surveys."""
+    """`litscout report`: the question, its field map, the ranked papers, terms, the
+    neighbouring fields (`litscout map` records, drawn as a small graph), surveys."""
+    from .neighbourhood import block
+
     return page(
         title=f"{question} · litscout",
         question=question,
@@ -289,6 +297,8 @@ def report(
         sections=[Section(records)],
         terms=terms,
         terms_error=terms_error,
+        extra="<section><h2>Neighbouring fields</h2>"
+        f"{block(neighbours, neighbours_error)}</section>",
     )
 
 

@@ -88,6 +88,11 @@ class FollowStore:
         ).fetchall()
         return {r[0]: bool(r[1]) for r in rows}
 
+    def links(self) -> set[tuple[str, str]]:
+        """Every (citing, cited) pair in `citation_links`."""
+        rows = self.conn.execute("SELECT citing_id, cited_id FROM citation_links").fetchall()
+        return {(r[0], r[1]) for r in rows}
+
     def document_frequency(
         self,
         phrases: Iterable[str],
