@@ -191,7 +191,9 @@ def show_config(
         "settings": settings.public(),
         "overridden": settings.origin,
     }
-    out = make_output(fmt, as_json, None)
+    from ..render.output import Output
+
+    out = Output("json" if as_json else fmt, formats=("auto", "table", "json", "jsonl"))
     if out.format in ("json", "jsonl"):
         out.json(data)
         return

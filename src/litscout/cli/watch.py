@@ -91,11 +91,11 @@ def list_watches(
     not be written leaves them); the next `watch run` shows them.
     """
     from ..context import Context
-    from ..render.output import Output, parse_fields
+    from ..render.output import FORMATS, Output, parse_fields
     from ..watch import core
 
     chosen = parse_fields(fields, LIST_KEYS)
-    out = Output("json" if as_json else fmt, chosen)
+    out = Output("json" if as_json else fmt, chosen, formats=FORMATS)  # watches are not papers
     with Context() as ctx:
         rows = core.listing(ctx)
         now = ctx.now
@@ -225,7 +225,7 @@ def run(
                 return
             if out.human:
                 for item in result.digests:
-                    out.records(item.records(), title=item.header())
+                    out.records(item.records(), title=item.header(), empty=None)
             else:
                 out.records(result.records())
             sys.stdout.flush()
