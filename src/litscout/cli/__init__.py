@@ -10,8 +10,10 @@ import typer
 
 from .. import __version__
 from ..errors import ExitCode
+from . import typer_help as _typer_help
 from . import typer_plain as _typer_plain
 from .common import (
+    CategoryOpt,
     ExplainOpt,
     FieldsOpt,
     FormatOpt,
@@ -31,12 +33,13 @@ from .common import (
 )
 
 _typer_plain.install()  # plain str/int options without importing pydantic: ~50 ms a run
+_typer_help.install()  # readable placeholders in --help (QUERY, --since DATE)
 
 app = typer.Typer(
     name="litscout",
     help="What is the latest on X? Ranked papers from arXiv and Semantic Scholar.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (values: cli/complete.py)
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     # Plain help and usage errors, like git/gh/sqlite-utils: typer's rich help imports rich,
@@ -73,10 +76,7 @@ def search(
     ],
     since: SinceOpt = None,
     until: UntilOpt = None,
-    category: Annotated[
-        list[str] | None,
-        typer.Option("--category", "-c", help="arXiv category, e.g. cs.LG (repeatable)."),
-    ] = None,
+    category: CategoryOpt = None,
     limit: LimitOpt = None,
     sort: SortOpt = "score",
     surveys: Annotated[
@@ -217,6 +217,7 @@ app.command("paths", help="Alias of `config`.")(show_config)
 
 
 def _register_command_groups() -> None:
+    from . import examples
     from . import follow as cli_follow
     from . import mcp as cli_mcp
     from . import report as cli_report
@@ -226,6 +227,7 @@ def _register_command_groups() -> None:
     cli_watch.register(app)
     cli_report.register(app)
     cli_mcp.register(app)
+    examples.attach(app)  # last: every command registered above ends its --help with examples
 
 
 _register_command_groups()

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .common import FieldsOpt, FormatOpt, JsonOpt, RefreshOpt, ago, command, context, summary
+from .common import (
+    CategoryOpt,
+    FieldsOpt,
+    FormatOpt,
+    JsonOpt,
+    RefreshOpt,
+    ago,
+    command,
+    context,
+    summary,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -22,10 +32,21 @@ watch_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-NameArg = Annotated[str, typer.Argument(help="The watch's name.", show_default=False)]
-CategoryOpt = Annotated[
-    list[str] | None,
-    typer.Option("--category", "-c", help="arXiv category, e.g. cs.LG (repeatable)."),
+
+def _complete_watches(incomplete: str) -> list[str]:
+    from .complete import watch_names
+
+    return watch_names(incomplete)
+
+
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        help="The watch's name.",
+        show_default=False,
+        metavar="NAME",
+        autocompletion=_complete_watches,
+    ),
 ]
 MinScoreOpt = Annotated[
     float | None,
@@ -140,7 +161,13 @@ def _human_row(row: dict[str, Any], now: float) -> dict[str, Any]:
 @command
 def run(
     names: Annotated[
-        list[str] | None, typer.Argument(help="Watches to run (default: all).", show_default=False)
+        list[str] | None,
+        typer.Argument(
+            help="Watches to run (default: all).",
+            show_default=False,
+            metavar="[NAME]...",
+            autocompletion=_complete_watches,
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what is new without marking it seen.")
