@@ -170,59 +170,15 @@ def _terms_hint(
     note(line)
 
 
-@app.command("config")
-@command
-def show_config(
-    fmt: FormatOpt = "auto",
-    as_json: JsonOpt = False,
-) -> None:
-    """Show where litscout keeps things and which settings are in force (keys masked)."""
-    from .. import config, paths
-
-    settings = config.load()
-    data: dict[str, Any] = {
-        "version": __version__,
-        "home": str(paths.home()),
-        "database": str(paths.database()),
-        "state": str(paths.state_dir()),
-        "config_files": [
-            {"path": str(p), "exists": p.is_file()} for p in paths.user_config_files()
-        ],
-        "settings": settings.public(),
-        "overridden": settings.origin,
-    }
-    from ..render.output import Output
-
-    out = Output("json" if as_json else fmt, formats=("auto", "table", "json", "jsonl"))
-    if out.format in ("json", "jsonl"):
-        out.json(data)
-        return
-    lines = [
-        f"litscout {__version__}",
-        f"home:      {data['home']}",
-        f"database:  {data['database']}",
-        f"state:     {data['state']}   (rate limits, shared by this user's processes)",
-    ]
-    for item in data["config_files"]:
-        lines.append(f"config:    {item['path']}" + ("" if item["exists"] else "  (not present)"))
-    for section, values in data["settings"].items():
-        lines.append(f"[{section}]")
-        for key, value in values.items():
-            where = settings.origin.get(f"{section}.{key}")
-            lines.append(f"  {key} = {value!r}" + (f"   # from {where}" if where else ""))
-    out.text("\n".join(lines))
-
-
-app.command("paths", help="Alias of `config`.")(show_config)
-
-
 def _register_command_groups() -> None:
+    from . import config as cli_config
     from . import examples
     from . import follow as cli_follow
     from . import mcp as cli_mcp
     from . import report as cli_report
     from . import watch as cli_watch
 
+    cli_config.register(app)
     cli_follow.register(app)
     cli_watch.register(app)
     cli_report.register(app)
