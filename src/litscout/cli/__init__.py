@@ -175,11 +175,13 @@ def _register_command_groups() -> None:
     from . import examples
     from . import follow as cli_follow
     from . import mcp as cli_mcp
+    from . import open_page as cli_open
     from . import report as cli_report
     from . import watch as cli_watch
 
     cli_config.register(app)
     cli_follow.register(app)
+    cli_open.register(app)
     cli_watch.register(app)
     cli_report.register(app)
     cli_mcp.register(app)
