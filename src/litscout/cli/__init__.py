@@ -173,6 +173,7 @@ def _terms_hint(
 def _register_command_groups() -> None:
     from . import config as cli_config
     from . import examples
+    from . import export as cli_export
     from . import follow as cli_follow
     from . import mcp as cli_mcp
     from . import open_page as cli_open
@@ -181,6 +182,7 @@ def _register_command_groups() -> None:
 
     cli_config.register(app)
     cli_follow.register(app)
+    cli_export.register(app)
     cli_open.register(app)
     cli_watch.register(app)
     cli_report.register(app)

@@ -146,6 +146,12 @@ class Output:
             from .bibtex import entries
 
             self.stdout.write(entries(records))
+        elif self.format in ("csl-json", "ris"):
+            from . import refs
+
+            self.stdout.write(
+                refs.csl_json(records) if self.format == "csl-json" else refs.ris(records)
+            )
         else:
             self._table(
                 records, title=title, explain=explain, extra_columns=extra_columns, empty=empty
