@@ -3,7 +3,6 @@ as arguments or on stdin (`-`), printed or added to a .bib file."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -103,6 +102,8 @@ def read_ids(args: list[str]) -> list[str]:
 
 def ids_from_text(text: str) -> list[str]:
     """Ids from stdin: a JSON array of records, JSON Lines of records, or one id a line."""
+    import json
+
     from ..errors import UsageError
 
     stripped = text.strip()
