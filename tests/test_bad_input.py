@@ -60,7 +60,7 @@ USAGE = [
     (["x", "--since", "9999y"], "too far back", False),
     (["x", "--since", "2025-06-01", "--until", "2025-01-01"], "is after", False),
     (["x", "-c", "cs.XX"], "unknown arXiv category 'cs.XX'", True),
-    (["x", "-c", "CS.LG"], "did you mean cs.LG", True),
+    (["x", "-c", "cs.LX"], "cs.LG", True),
     (["x", "-c", "cs.LG", "-c", "bogus"], "unknown arXiv category 'bogus'", True),
     (["x", "-n", "0"], "out of range", True),
     (["x", "-n", "-5"], "out of range", True),
@@ -220,3 +220,19 @@ def test_query_build_raises_only_usage_errors() -> None:
         with pytest.raises(LitscoutError) as caught:
             Query.build(text, **kwargs)  # type: ignore[arg-type]
         assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args", [("watch", "list", "--format", "bibtex"), ("config", "--format", "bibtex")]
+)
+def test_a_format_that_makes_no_sense_for_the_command_is_exit_2(
+    isolated_home: Path, args: tuple[str, ...]
+) -> None:
+    result = run(*args)
+    assert result.code == 2 and result.stdout == ""
+    assert "--format bibtex makes no sense here" in result.stderr
+
+
+def test_category_case_is_forgiven_on_the_command_line(api: FakeAPI) -> None:
+    result = run("search", "few-shot learning", "-c", "cs.lg", "--json")
+    assert result.code == 0, result.stderr

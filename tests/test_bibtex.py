@@ -73,9 +73,22 @@ def test_venue_chooses_entry_type() -> None:
     assert "doi = {10.1038/x}" in journal
 
 
+def test_tex_math_in_titles_is_kept() -> None:
+    def title_of(title: str) -> str:
+        found = re.search(r"title = \{(.*)\},\n", bibtex.entries([rec(title=title)]))
+        assert found
+        return found.group(1)
+
+    assert title_of("$k$-means clustering at 50% speed") == r"$k$-means clustering at 50\% speed"
+    assert title_of(r"An $O(n \log n)$ bound on $\mathcal{G}_1$") == (
+        r"An {$O(n \log n)$} bound on {$\mathcal{G}_1$}"
+    )
+    assert title_of("It costs $5 & more") == r"It costs \$5 \& more"  # one dollar: no math
+
+
 def test_special_characters_are_escaped() -> None:
     text = bibtex.entries(
-        [rec(title="Costs & Benefits: 100% of $x_i$ #1 {braces} ~ ^ back\\slash")]
+        [rec(title="Costs & Benefits: 100% of $5 x_i #1 {braces} ~ ^ back\\slash")]
     )
     title = re.search(r"title = \{(.*)\},\n", text)
     assert title

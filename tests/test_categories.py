@@ -8,7 +8,15 @@ from importlib.resources import files
 import pytest
 
 from litscout import categories
-from litscout.categories import archive_of, describe, is_known, load, validate
+from litscout.categories import (
+    all_codes,
+    archive_of,
+    canonical,
+    describe,
+    is_known,
+    load,
+    validate,
+)
 
 
 def _lines() -> list[str]:
@@ -132,11 +140,16 @@ def test_validate_cleans() -> None:
     assert validate([]) == []
 
 
-def test_validate_case_suggestion() -> None:
-    with pytest.raises(ValueError, match=r"'cs\.lg'.*cs\.LG"):
-        validate(["cs.lg"])
-    with pytest.raises(ValueError, match=r"'CS\.LG'.*cs\.LG"):
-        validate(["CS.LG"])
+def test_validate_reads_any_case_as_arxiv_spells_it() -> None:
+    assert validate(["cs.lg", "CS.LG", "Stat.ml", "HEP-TH"]) == ["cs.LG", "stat.ML", "hep-th"]
+    assert canonical("astro-ph.ga") == "astro-ph.GA"
+    assert canonical("cs.XX") is None
+
+
+def test_completion_codes_are_current_and_sorted() -> None:
+    codes = all_codes()
+    assert "cs.LG" in codes and codes == sorted(codes)
+    assert all(load()[c].kind != "legacy" for c in codes)
 
 
 def test_validate_typo_suggestion() -> None:

@@ -490,3 +490,22 @@ def test_a_clock_set_back_does_not_stall_every_run(
     assert result.code == 0, result.stderr
     assert time.monotonic() - started < 5
     assert "waiting" not in result.stderr
+
+
+def test_nothing_reachable_is_one_line_per_source_then_the_error(
+    api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No network and an empty cache: no retry chatter, and no --offline hint (it finds nothing)."""
+    for name in ("LITSCOUT_ARXIV_API_URL", "LITSCOUT_S2_API_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9/closed")
+    result = run("search", QUERY, "--json")
+    assert result.code == 3
+    lines = result.stderr.splitlines()
+    warnings = [line for line in lines if line.startswith("Warning:")]
+    assert len(warnings) == 2 and sum("Semantic Scholar" in w for w in warnings) == 1
+    assert lines[len(warnings)].startswith("Error: ") and lines[len(warnings) + 1 :] == [
+        "Hint: check your connection and try again"
+    ]
+    assert "--offline" not in result.stderr
+    result = run("paper", "1606.04080", "--json")
+    assert result.code == 3 and "--offline" not in result.stderr

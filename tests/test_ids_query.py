@@ -117,8 +117,12 @@ def test_bad_queries(text: str) -> None:
 
 def test_unknown_category_suggests() -> None:
     with pytest.raises(UsageError) as err:
-        Query.build("graphs", categories=["cs.lg"], today=TODAY)
+        Query.build("graphs", categories=["cs.LX"], today=TODAY)
     assert "cs.LG" in err.value.message
+
+
+def test_category_case_is_forgiven() -> None:
+    assert Query.build("graphs", categories=["cs.lg"], today=TODAY).categories == ("cs.LG",)
 
 
 def test_since_after_until() -> None:

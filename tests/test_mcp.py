@@ -27,7 +27,9 @@ mcp = pytest.importorskip(
 from mcp import ClientSession  # noqa: E402
 from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
 
-TOOLS = {"search", "paper", "cites", "references", "related", "terms", "watch_list", "watch_run"}
+TOOLS = {
+    "search", "paper", "cites", "references", "related", "terms", "map", "watch_list", "watch_run",
+}  # fmt: skip
 QUIET = SilentReporter()
 
 
@@ -125,6 +127,7 @@ def test_every_tool_returns_the_library_records(api: FakeAPI, tmp_path: Path) ->
         got["terms"] = payload(
             await client.call_tool("terms", {"question": "learn a classifier from few examples"})
         )
+        got["map"] = payload(await client.call_tool("map", {"topic": "few-shot learning"}))
         got["watch_list"] = payload(await client.call_tool("watch_list", {}))
         got["dry"] = payload(await client.call_tool("watch_run", {}))
         got["dry_again"] = payload(await client.call_tool("watch_run", {"names": ["fewshot"]}))
@@ -152,6 +155,8 @@ def test_every_tool_returns_the_library_records(api: FakeAPI, tmp_path: Path) ->
     )
     assert len(got["related"]["papers"]) == 3
     assert {"term", "documents", "command"} <= set(got["terms"]["terms"][0])
+    kinds = [r["kind"] for r in got["map"]["map"]]
+    assert kinds and kinds[0] == "topic" and set(kinds) <= {"topic", "neighbour"}
 
     (watch,) = got["watch_list"]["watches"]
     assert watch["name"] == "fewshot" and watch["query"] == "few-shot learning"

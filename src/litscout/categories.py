@@ -76,6 +76,19 @@ def is_known(code: str) -> bool:
     return code in load()
 
 
+def canonical(code: str) -> str | None:
+    """The code as arXiv spells it, whatever the case typed ("cs.lg" -> "cs.LG"), or None.
+
+    No two codes differ only in case, so reading the user's case generously is safe.
+    """
+    return code if code in load() else _by_lower().get(code.lower())
+
+
+def all_codes() -> list[str]:
+    """Every current category and archive code, sorted (for shell completion)."""
+    return sorted(c.code for c in load().values() if c.kind != "legacy")
+
+
 def describe(code: str) -> str | None:
     """Human name for a code ("cs.LG" -> "Machine Learning"), or None if unknown."""
     cat = load().get(code)
@@ -114,22 +127,25 @@ def suggest(code: str, n: int = 3) -> list[str]:
 
 
 def validate(codes: Iterable[str]) -> list[str]:
-    """Strip, drop blanks and duplicates (order kept); raise ValueError naming every unknown code.
+    """Strip, drop blanks and duplicates (order kept), spell each code as arXiv does (any case
+    typed is accepted); raise ValueError naming every unknown code.
 
     Failing loudly matters because arXiv answers an unknown category with an empty result.
     """
     cleaned: list[str] = []
     problems: list[str] = []
     for raw in codes:
-        code = raw.strip()
-        if not code or code in cleaned:
+        typed = raw.strip()
+        if not typed:
             continue
-        if not is_known(code):
-            hints = suggest(code)
+        code = canonical(typed)
+        if code is None:
+            hints = suggest(typed)
             hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
-            problems.append(f"unknown arXiv category {code!r}{hint}")
+            problems.append(f"unknown arXiv category {typed!r}{hint}")
             continue
-        cleaned.append(code)
+        if code not in cleaned:
+            cleaned.append(code)
     if problems:
         raise ValueError("; ".join(problems))
     return cleaned

@@ -39,24 +39,39 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         help="auto (table on a terminal, JSON Lines when piped), table, json, jsonl, csv, bibtex.",
+        metavar="FORMAT",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json (a JSON array).")]
 FieldsOpt = Annotated[
-    str | None, typer.Option("--fields", help="Comma-separated record keys to output.")
+    str | None,
+    typer.Option(
+        "--fields", help="Output only these record keys, comma-separated.", metavar="KEY,..."
+    ),
 ]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", help="How many papers to show.", show_default=False)
+    int | None,
+    typer.Option("--limit", "-n", help="How many papers to show (default 20).", show_default=False),
 ]
 SinceOpt = Annotated[
     str | None,
-    typer.Option("--since", help="Only papers from this date: 2025-01-01, 2025-01, 30d, 6m, 2y."),
+    typer.Option(
+        "--since",
+        help="Only papers from this date: 2025-01-01, 2025-01, 30d, 6m, 2y.",
+        metavar="DATE",
+    ),
 ]
 UntilOpt = Annotated[
-    str | None, typer.Option("--until", help="Only papers up to this date (same forms).")
+    str | None,
+    typer.Option("--until", help="Only papers up to this date (same forms).", metavar="DATE"),
 ]
 SortOpt = Annotated[
-    str, typer.Option("--sort", help="score | recent | velocity | citations | relevance.")
+    str,
+    typer.Option(
+        "--sort",
+        help="Order by: score, recent, velocity (citations a year now), citations, relevance.",
+        metavar="ORDER",
+    ),
 ]
 OfflineOpt = Annotated[
     bool, typer.Option("--offline", help="Never touch the network; answer from the cache.")
@@ -90,9 +105,28 @@ def command(func: F) -> F:
 PaperIdArg = Annotated[
     str,
     typer.Argument(
-        help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:<id>, "
+        help="1606.04080, arXiv:1606.04080v2, https://arxiv.org/abs/..., doi:10..., s2:ID, "
         'or a title (or its start): "Matching Networks for One Shot Learning"',
         show_default=False,
+        metavar="PAPER",
+    ),
+]
+
+
+def _complete_categories(incomplete: str) -> list[str]:
+    from .complete import categories
+
+    return categories(incomplete)
+
+
+CategoryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--category",
+        "-c",
+        help="Only papers in this arXiv category, e.g. cs.LG, any case (repeatable).",
+        metavar="CODE",
+        autocompletion=_complete_categories,
     ),
 ]
 

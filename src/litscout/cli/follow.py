@@ -209,38 +209,6 @@ def related(
     )
 
 
-# -- export -------------------------------------------------------------------------------
-
-
-@command
-def export(
-    paper_ids: Annotated[
-        list[str],
-        typer.Argument(help="Papers to export (any id form, or titles).", show_default=False),
-    ],
-    bibtex: Annotated[bool, typer.Option("--bibtex", help="BibTeX entries (the default).")] = False,
-    fmt: FormatOpt = "auto",
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    offline: OfflineOpt = False,
-    refresh: RefreshOpt = False,
-) -> None:
-    """Citations for your reference manager: BibTeX (S2's entry when known, stable keys)."""
-    from ..follow import export_records
-    from ..models import RECORD_KEYS
-    from ..render.output import Output, parse_fields
-
-    check_args(offline, refresh)
-    chosen = "bibtex" if bibtex or (fmt == "auto" and not as_json) else fmt
-    out = Output("json" if as_json else chosen, parse_fields(fields, RECORD_KEYS + ("bibtex",)))
-    with context(offline=offline, refresh=refresh, progress="Fetching references…") as ctx:
-        records = export_records(ctx, paper_ids)
-        requests = ctx.requests_made()
-    out.records(records)
-    noun = "entry" if len(records) == 1 else "entries"
-    summary(f"{len(records)} {noun} · {total_requests(requests)} request(s)")
-
-
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app (called once by cli.py)."""
     from .paper import paper
@@ -251,4 +219,3 @@ def register(app: typer.Typer) -> None:
     app.command("references")(references)
     app.command("related")(related)
     app.command("terms")(terms)
-    app.command("export")(export)

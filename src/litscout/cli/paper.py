@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 from .common import (
     FieldsOpt,
     FormatOpt,
-    JsonOpt,
     OfflineOpt,
     PaperIdArg,
     RefreshOpt,
@@ -53,7 +54,9 @@ def bar_chart(per_year: dict[str, int] | dict[int, int], width: int = 32) -> lis
 def paper(
     paper_id: PaperIdArg,
     fmt: FormatOpt = "auto",
-    as_json: JsonOpt = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Short for --format json (one JSON object).")
+    ] = False,
     fields: FieldsOpt = None,
     offline: OfflineOpt = False,
     refresh: RefreshOpt = False,

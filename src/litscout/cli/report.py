@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .common import (
+    CategoryOpt,
     LimitOpt,
     OfflineOpt,
     RefreshOpt,
@@ -39,10 +40,7 @@ def report(
     ],
     since: SinceOpt = None,
     until: UntilOpt = None,
-    category: Annotated[
-        list[str] | None,
-        typer.Option("--category", "-c", help="arXiv category, e.g. cs.LG (repeatable)."),
-    ] = None,
+    category: CategoryOpt = None,
     limit: LimitOpt = None,
     sort: SortOpt = "score",
     offline: OfflineOpt = False,

@@ -147,9 +147,20 @@ def context(*, offline: bool = False, refresh: bool = False, progress: str = "")
         if progress:
             reporter.start(progress)
         yield ctx
+    except LitscoutError as exc:
+        if not offline and exc.hint and "--offline" in exc.hint and _cache_is_empty(ctx):
+            exc.hint = "check your connection and try again"  # --offline would find nothing
+        raise
     finally:
         reporter.stop()
         ctx.close()
+
+
+def _cache_is_empty(ctx: Any) -> bool:
+    try:
+        return bool(ctx.store.count_papers() == 0)
+    except Exception:  # a damaged store is not this hint's business
+        return False
 
 
 def summary(message: str) -> None:

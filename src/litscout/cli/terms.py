@@ -10,7 +10,6 @@ from .common import (
     FieldsOpt,
     FormatOpt,
     JsonOpt,
-    LimitOpt,
     OfflineOpt,
     RefreshOpt,
     check_args,
@@ -37,7 +36,12 @@ def terms(
             show_default=False,
         ),
     ],
-    limit: LimitOpt = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", help="How many key phrases to show (default 10).", show_default=False
+        ),
+    ] = None,
     fmt: FormatOpt = "auto",
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,

@@ -6,13 +6,15 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from .. import __version__
+from . import typer_help as _typer_help
 from . import typer_plain as _typer_plain
 from .common import (
+    CategoryOpt,
     ExplainOpt,
     FieldsOpt,
     FormatOpt,
@@ -24,10 +26,10 @@ from .common import (
     SortOpt,
     UntilOpt,
     command,
-    make_output,
 )
 
 _typer_plain.install()  # plain str/int options without importing pydantic: ~50 ms a run
+_typer_help.install()  # readable placeholders in --help (QUERY, --since DATE)
 
 # The commands defined here (search, config) are the app's core; the follow and watch groups
 # are added on first need (`full_app`). `litscout.cli.app` is always the complete app.
@@ -35,7 +37,7 @@ _app = typer.Typer(
     name="litscout",
     help="What is the latest on X? Ranked papers from arXiv and Semantic Scholar.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (values: cli/complete.py)
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     # Plain help and usage errors, like git/gh/sqlite-utils: typer's rich help imports rich,
@@ -72,10 +74,7 @@ def search(
     ],
     since: SinceOpt = None,
     until: UntilOpt = None,
-    category: Annotated[
-        list[str] | None,
-        typer.Option("--category", "-c", help="arXiv category, e.g. cs.LG (repeatable)."),
-    ] = None,
+    category: CategoryOpt = None,
     limit: LimitOpt = None,
     sort: SortOpt = "score",
     surveys: Annotated[
@@ -105,48 +104,15 @@ def search(
     )  # fmt: skip
 
 
-@_app.command("config")
-@command
-def show_config(
-    fmt: FormatOpt = "auto",
-    as_json: JsonOpt = False,
-) -> None:
-    """Show where litscout keeps things and which settings are in force (keys masked)."""
-    from .. import config, paths
+def _register_core() -> None:
+    from . import config as cli_config
+    from . import examples
 
-    settings = config.load()
-    data: dict[str, Any] = {
-        "version": __version__,
-        "home": str(paths.home()),
-        "database": str(paths.database()),
-        "state": str(paths.state_dir()),
-        "config_files": [
-            {"path": str(p), "exists": p.is_file()} for p in paths.user_config_files()
-        ],
-        "settings": settings.public(),
-        "overridden": settings.origin,
-    }
-    out = make_output(fmt, as_json, None)
-    if out.format in ("json", "jsonl"):
-        out.json(data)
-        return
-    lines = [
-        f"litscout {__version__}",
-        f"home:      {data['home']}",
-        f"database:  {data['database']}",
-        f"state:     {data['state']}   (rate limits, shared by this user's processes)",
-    ]
-    for item in data["config_files"]:
-        lines.append(f"config:    {item['path']}" + ("" if item["exists"] else "  (not present)"))
-    for section, values in data["settings"].items():
-        lines.append(f"[{section}]")
-        for key, value in values.items():
-            where = settings.origin.get(f"{section}.{key}")
-            lines.append(f"  {key} = {value!r}" + (f"   # from {where}" if where else ""))
-    out.text("\n".join(lines))
+    cli_config.register(_app)  # `config` (a group: init, set) and its alias `paths`
+    examples.attach(_app)
 
 
-_app.command("paths", help="Alias of `config`.")(show_config)
+_register_core()
 
 
 # Commands `main` can run without the follow and watch groups: typer builds a click command
@@ -160,17 +126,23 @@ def full_app() -> typer.Typer:
     """The app with every command group registered (help, completion, every command)."""
     global _complete
     if not _complete:
+        from . import examples
+        from . import export as cli_export
         from . import follow as cli_follow
         from . import map as cli_map
         from . import mcp as cli_mcp
+        from . import open_page as cli_open
         from . import report as cli_report
         from . import watch as cli_watch
 
         cli_follow.register(_app)
+        cli_export.register(_app)
+        cli_open.register(_app)
         cli_map.register(_app)
         cli_watch.register(_app)
         cli_report.register(_app)
         cli_mcp.register(_app)
+        examples.attach(_app)  # last: every command above ends its --help with examples
         _complete = True
     return _app
 

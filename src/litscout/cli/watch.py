@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .common import FieldsOpt, FormatOpt, JsonOpt, RefreshOpt, ago, command, context, summary
+from .common import (
+    CategoryOpt,
+    FieldsOpt,
+    FormatOpt,
+    JsonOpt,
+    RefreshOpt,
+    ago,
+    command,
+    context,
+    summary,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -22,10 +32,21 @@ watch_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-NameArg = Annotated[str, typer.Argument(help="The watch's name.", show_default=False)]
-CategoryOpt = Annotated[
-    list[str] | None,
-    typer.Option("--category", "-c", help="arXiv category, e.g. cs.LG (repeatable)."),
+
+def _complete_watches(incomplete: str) -> list[str]:
+    from .complete import watch_names
+
+    return watch_names(incomplete)
+
+
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        help="The watch's name.",
+        show_default=False,
+        metavar="NAME",
+        autocompletion=_complete_watches,
+    ),
 ]
 MinScoreOpt = Annotated[
     float | None,
@@ -103,10 +124,10 @@ def list_watches(
     """
     from .. import watch as core
     from ..context import Context
-    from ..render.output import Output, parse_fields
+    from ..render.output import FORMATS, Output, parse_fields
 
     chosen = parse_fields(fields, LIST_KEYS)
-    out = Output("json" if as_json else fmt, chosen)
+    out = Output("json" if as_json else fmt, chosen, formats=FORMATS)  # watches are not papers
     with Context() as ctx:
         rows = core.listing(ctx)
         now = ctx.now
@@ -151,7 +172,13 @@ def _human_row(row: dict[str, Any], now: float) -> dict[str, Any]:
 @command
 def run(
     names: Annotated[
-        list[str] | None, typer.Argument(help="Watches to run (default: all).", show_default=False)
+        list[str] | None,
+        typer.Argument(
+            help="Watches to run (default: all).",
+            show_default=False,
+            metavar="[NAME]...",
+            autocompletion=_complete_watches,
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what is new without marking it seen.")
@@ -238,7 +265,7 @@ def run(
                 return
             if out.human:
                 for item in result.digests:
-                    out.records(item.records(), title=item.header())
+                    out.records(item.records(), title=item.header(), empty=None)
             else:
                 out.records(result.records())
             sys.stdout.flush()

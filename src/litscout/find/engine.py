@@ -151,12 +151,11 @@ def run_search(
             else:
                 result = _from_fts(ctx, query, pool)
             result.failed = failed
-            if not result.items:
-                reasons = "; ".join(result.failed.values())
+            if not result.items:  # each source's failure was one warning line already
                 raise UnreachableError(
-                    "no source could be reached and no cached paper matches most of the words "
-                    f"of this query ({reasons})",
-                    hint="check your connection, or try --offline to search what is cached",
+                    f"no source could be reached ({', '.join(result.failed)}) and no cached "
+                    "paper matches most of the words of this query",
+                    hint="check your connection and try again",  # --offline would find nothing
                 )
     items = ranking.sort_ranked(result.items, sort)
     if has_code:  # papers only Semantic Scholar returned: read their arXiv comments first
@@ -298,7 +297,8 @@ def _from_network(
         arxiv_papers = ctx.arxiv.search(query.arxiv_query(), pool, sort=arxiv_sort)
     except SourceError as exc:
         failed["arXiv"] = exc.message
-        ctx.reporter.warn(f"{exc.message} — continuing without arXiv")
+        alone = bool(failed.get("Semantic Scholar")) or not topic  # nothing left to continue with
+        ctx.reporter.warn(exc.message if alone else f"{exc.message} — continuing without arXiv")
     if len(failed) == 2 or (failed and not topic):
         return None, failed
 

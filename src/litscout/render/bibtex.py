@@ -42,8 +42,31 @@ def escape(text: str) -> str:
     return _SPECIAL_RE.sub(lambda m: SPECIAL[m.group(0)], " ".join(text.split()))
 
 
+_MATH = re.compile(r"(\$[^$]+\$)")
+
+
+def escape_title(text: str) -> str:
+    """Like `escape`, but TeX math between paired dollars is kept as written (`$k$-means`)."""
+    text = " ".join(text.split())
+    if text.count("$") % 2:  # an unpaired dollar is a dollar sign, not math
+        return escape(text)
+    return "".join(
+        part if _MATH.fullmatch(part) else _SPECIAL_RE.sub(lambda m: SPECIAL[m.group(0)], part)
+        for part in _MATH.split(text)
+    )
+
+
 def protect_case(title: str) -> str:
-    """Brace words whose capitals must survive a style's lower-casing (BERT, ImageNet, GNNs)."""
+    """Brace words whose capitals must survive a style's lower-casing (BERT, ImageNet, GNNs);
+    TeX math (`$\\mathcal{G}$`) is one unit, braced whole when it holds a capital."""
+    if title.count("$") % 2 == 0 and "$" in title.replace("\\$", ""):
+        parts = _MATH.split(title)
+        return "".join(
+            ("{" + part + "}" if any(c.isupper() for c in part) else part)
+            if _MATH.fullmatch(part)
+            else protect_case(part)
+            for part in parts
+        )
     words = []
     for word in title.split(" "):
         inner = any(any(c.isupper() for c in part[1:]) for part in re.split(r"[-/]", word) if part)
@@ -104,8 +127,13 @@ def _suffix(count: int) -> str:
 
 def entries(records: list[dict[str, Any]]) -> str:
     """BibTeX for records (dicts with the public record keys), blank-line separated."""
+    return entries_with_keys(list(zip(keys(records), records, strict=True)))
+
+
+def entries_with_keys(keyed: list[tuple[str, dict[str, Any]]]) -> str:
+    """BibTeX for records under the keys given (`entries` computes them)."""
     out = []
-    for key, record in zip(keys(records), records, strict=True):
+    for key, record in keyed:
         given = record.get("bibtex")
         if isinstance(given, str) and _ENTRY_HEAD.match(given):
             out.append(_rekey(given, key, record))
@@ -122,7 +150,7 @@ def entry(record: dict[str, Any]) -> str:
 def build(record: dict[str, Any], key: str) -> str:
     fields: list[tuple[str, str]] = []
     title = str(record.get("title") or "Untitled")
-    fields.append(("title", "{" + protect_case(escape(title)) + "}"))
+    fields.append(("title", "{" + protect_case(escape_title(title)) + "}"))
     authors = [escape(str(a)) for a in record.get("authors") or [] if str(a).strip()]
     if authors:
         fields.append(("author", "{" + " and ".join(authors) + "}"))

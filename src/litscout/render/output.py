@@ -101,9 +101,14 @@ class Output:
         stdout: IO[str] | None = None,
         stderr: IO[str] | None = None,
         is_tty: bool | None = None,
+        formats: Sequence[str] = (*FORMATS, "bibtex"),
     ) -> None:
-        if fmt not in FORMATS + ("bibtex",):
-            raise UsageError(f"unknown format {fmt!r}", hint="use one of: " + ", ".join(FORMATS))
+        if fmt not in formats:
+            known = fmt in (*FORMATS, "bibtex")
+            raise UsageError(
+                f"--format {fmt} makes no sense here" if known else f"unknown format {fmt!r}",
+                hint="use one of: " + ", ".join(formats),
+            )
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.is_tty = env_tty(self.stdout) if is_tty is None else is_tty
@@ -126,6 +131,7 @@ class Output:
         title: str | None = None,
         explain: bool = False,
         extra_columns: Sequence[str] = (),
+        empty: str | None = "No papers found.",
     ) -> None:
         if self.format == "json":
             self.stdout.write(
@@ -140,8 +146,16 @@ class Output:
             from .bibtex import entries
 
             self.stdout.write(entries(records))
+        elif self.format in ("csl-json", "ris"):
+            from . import refs
+
+            self.stdout.write(
+                refs.csl_json(records) if self.format == "csl-json" else refs.ris(records)
+            )
         else:
-            self._table(records, title=title, explain=explain, extra_columns=extra_columns)
+            self._table(
+                records, title=title, explain=explain, extra_columns=extra_columns, empty=empty
+            )
         self.stdout.flush()
 
     def _csv(self, records: list[dict[str, Any]]) -> None:
@@ -181,6 +195,7 @@ class Output:
         title: str | None,
         explain: bool,
         extra_columns: Sequence[str],
+        empty: str | None = "No papers found.",
     ) -> None:
         from rich.table import Table
         from rich.text import Text
@@ -189,7 +204,8 @@ class Output:
         if title:
             console.print(Text(title, style="bold"))
         if not records:
-            console.print(Text("No papers found.", style="dim"))
+            if empty:  # None: the title already says there is nothing (a digest's header)
+                console.print(Text(empty, style="dim"))
             return
         if self.fields:
             table = Table(show_lines=False, header_style="bold")

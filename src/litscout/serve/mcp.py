@@ -103,6 +103,16 @@ class Terms(BaseModel):
     warnings: list[str] = Field(description="What litscout warned about.")
 
 
+class Map(BaseModel):
+    map: list[dict[str, Any]] = Field(
+        description="Records with a `kind`: one `topic` (papers per year, its fastest paper now, "
+        "its survey) then `neighbour` fields (how tied, fastest recent paper, best survey, the "
+        "`command` to go there); for two topics a `meeting` record then the `paper`s on both "
+        "(or the `nearest` papers of each when none covers both)."
+    )
+    warnings: list[str] = Field(description="What litscout warned about.")
+
+
 class Watches(BaseModel):
     watches: list[dict[str, Any]] = Field(
         description="Saved searches: name, query, categories, cites, last run and success, "
@@ -291,6 +301,24 @@ def terms(
     )
 
 
+def map(  # the tool's name
+    topic: Annotated[str, Field(description="A field's name, e.g. 'few-shot learning'.")],
+    topic2: Annotated[
+        str | None,
+        Field(description="A second field: where the two meet, e.g. 'class imbalance'."),
+    ] = None,
+    offline: OfflineArg = False,
+    refresh: RefreshArg = False,
+) -> Annotated[CallToolResult, Map]:
+    """The map around a field: which named fields neighbour it (each with its fastest recent
+    paper, best survey and how strongly tied), or, with a second topic, the papers where the
+    two problems meet and whether that work is growing."""
+    return _answer(
+        "map",
+        lambda r: api.map(topic, topic2, offline=offline, refresh=refresh, reporter=r),
+    )
+
+
 def watch_list() -> Annotated[CallToolResult, Watches]:
     """The user's saved searches (`litscout watch add`): what each watches and its state."""
     return _answer("watches", lambda r: api.watch_list(reporter=r))
@@ -331,6 +359,7 @@ TOOLS: list[tuple[Callable[..., CallToolResult], str, ToolAnnotations]] = [
     (references, "Papers a paper cites", READ_ONLY),
     (related, "Related papers", READ_ONLY),
     (terms, "The field's vocabulary", READ_ONLY),
+    (map, "The fields around a topic", READ_ONLY),
     (watch_list, "Saved watches", ToolAnnotations(read_only_hint=True, open_world_hint=False)),
     (
         watch_run,

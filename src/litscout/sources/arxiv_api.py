@@ -67,7 +67,7 @@ def _session_class() -> type:
                 except requests.ConnectionError as exc:
                     if "Connection aborted" in str(exc) or "RemoteDisconnected" in str(exc):
                         raise _Retry("connection dropped") from None
-                    raise _Retry("cannot connect", unreachable=True) from None
+                    raise _Retry("cannot connect", unreachable=True, quiet=True) from None
                 except requests.RequestException as exc:
                     raise _Retry(f"connection failed ({type(exc).__name__})") from None
                 status = response.status_code

@@ -128,7 +128,7 @@ class Http:
             except httpx.TimeoutException:
                 raise _Retry("timed out") from None
             except httpx.ConnectError:
-                raise _Retry("cannot connect", unreachable=True) from None
+                raise _Retry("cannot connect", unreachable=True, quiet=True) from None
             except (httpx.TransportError, httpx.DecodingError) as exc:
                 raise _Retry(f"connection failed ({type(exc).__name__})") from None
             finally:

@@ -61,10 +61,13 @@ class Retrying:
                         if asked > self.net.max_retry_wait
                         else ")"
                     )
-                self.reporter.warn(
+                notice = (
                     f"{service.name}: {retry.reason}; waiting {pause:.1f}s{why} before retry "
                     f"{tries}/{allowed}"
                 )
+                # Nothing listening: the give-up line says it all, so the retry is progress
+                # only (one line per source when the network is down).
+                (self.reporter.status if retry.quiet else self.reporter.warn)(notice)
                 if retry.status == 429:
                     limiter.back_off(service, pause)
                 time.sleep(pause)
@@ -89,9 +92,11 @@ class _Retry(Exception):
         retry_after: float | None = None,
         unreachable: bool = False,
         error: SourceError | None = None,
+        quiet: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.quiet = quiet  # announce the retry as progress, not as a warning
         # could not connect at all, or an answer cut off: one retry is enough
         self.unreachable = unreachable
         self.status = status
