@@ -29,8 +29,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # Requests arrive a little after they are sent, and not all equally late: each interval gets
-# a margin of this share of itself, so the service never sees two requests closer.
+# a margin of this share of itself, and at least MIN_MARGIN (a loaded machine's scheduling
+# jitter is tens of milliseconds, more than 10% of OpenAlex's 0.1 s), so the service never
+# sees two requests closer.
 SPACING_SHARE = 0.1
+MIN_MARGIN = 0.03
 # A wait for a slot this long is explained on stderr (normal spacing is silent).
 LONG_WAIT = 5.0
 # While another request on a new connection is in flight, look this often for its answer.
@@ -50,7 +53,9 @@ class Service:
     @property
     def gap(self) -> float:
         """The spacing kept between two requests: the interval and its margin."""
-        return self.interval * (1 + SPACING_SHARE)
+        if self.interval <= 0:
+            return 0.0
+        return self.interval + max(self.interval * SPACING_SHARE, MIN_MARGIN)
 
 
 def services(settings: Settings) -> dict[str, Service]:
