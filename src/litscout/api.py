@@ -41,6 +41,13 @@ def check_mode(offline: bool, refresh: bool) -> None:
         raise UsageError("--offline and --refresh contradict each other")
 
 
+def check_listing(sort: str, limit: int | None, most: int, offline: bool, refresh: bool) -> None:
+    """What every ranked listing checks first: the order, the limit, the cache mode."""
+    check_sort(sort)
+    check_limit(limit, most)
+    check_mode(offline, refresh)
+
+
 def check_text(text: str, what: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise UsageError(f"the {what} is empty", hint=f"give a {what}")
@@ -98,9 +105,7 @@ def search(
     from .find.engine import run_search
     from .query import Query
 
-    check_sort(sort)
-    check_limit(limit, SEARCH_MAX)
-    check_mode(offline, refresh)
+    check_listing(sort, limit, SEARCH_MAX, offline, refresh)
     q = Query.build(query, since=since, until=until, categories=categories or [])
     with _context(offline, refresh, reporter) as ctx:
         result = run_search(ctx, q, limit=limit, sort=sort, surveys=surveys, has_code=has_code)
@@ -134,9 +139,7 @@ def cites(
     """What builds on a paper: its citing papers, ranked like search."""
     from .follow import cites as find_cites
 
-    check_sort(sort)
-    check_limit(limit, LIST_MAX)
-    check_mode(offline, refresh)
+    check_listing(sort, limit, LIST_MAX, offline, refresh)
     check_paper(paper_id)
     start = _since(since)
     with _context(offline, refresh, reporter) as ctx:
@@ -161,9 +164,7 @@ def references(
     are its field's canon: `sort="citations"` puts the most cited first)."""
     from .follow import references as find_references
 
-    check_sort(sort)
-    check_limit(limit, LIST_MAX)
-    check_mode(offline, refresh)
+    check_listing(sort, limit, LIST_MAX, offline, refresh)
     check_paper(paper_id)
     with _context(offline, refresh, reporter) as ctx:
         result = find_references(
@@ -188,9 +189,7 @@ def related(
     """More papers like `positive` and unlike `negative` (S2 recommendations), ranked."""
     from .follow import related as find_related
 
-    check_sort(sort)
-    check_limit(limit, LIST_MAX)
-    check_mode(offline, refresh)
+    check_listing(sort, limit, LIST_MAX, offline, refresh)
     if not positive:
         raise UsageError("give at least one paper id to find related papers")
     for text in [*positive, *(negative or [])]:
