@@ -49,6 +49,7 @@ def demo_corpus() -> Corpus:
                 days_ago=days,
                 categories=["cs.CV", "physics.geo-ph"],
                 arxiv_id=f"9912.{number:05d}",
+                publication_types=["Review"] if key == "tfm-survey" else None,
             )
         )
         paper.citations = generate_citations(key, total, days, recent=recent)
@@ -56,10 +57,12 @@ def demo_corpus() -> Corpus:
 
 
 COMMANDS = [
+    ["search", TOPIC, "-n", "4"],
     ["search", TOPIC, "--sort", "velocity"],
     ["search", TOPIC, "--explain", "-n", "3"],
     ["paper", "9912.00003"],
     ["paper", "9912.00001"],
+    ["cites", "9912.00001", "-n", "5"],
 ]
 
 
