@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -90,4 +89,6 @@ def report(
         reporter.stop()
     page = html.report(query, records, generated, terms, terms_error, neighbours, neighbours_error)
     write_atomic(output, page)
-    print(f"Wrote {output} ({len(records)} papers)", file=sys.stderr)
+    from ..render.output import note
+
+    note(f"Wrote {output} ({len(records)} papers)")
