@@ -209,6 +209,8 @@ class RateLimiter:
         delay = start - self.clock()
         if delay >= LONG_WAIT:
             self._tell_wait(service, delay)
+        elif delay >= 1.0 and self.reporter is not None:  # the spinner says what it waits for
+            self.reporter.status(f"Waiting {delay:.0f} s for {service.name}'s rate limit…")
         if delay > 0:
             self.sleep(delay)
 

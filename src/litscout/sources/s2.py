@@ -118,6 +118,10 @@ class SemanticScholar:
             if page <= 0:
                 capped = True
                 break
+            if offset and self.http.retrying.reporter is not None:  # on a terminal: progress
+                self.http.retrying.reporter.status(
+                    f"Page {offset // CITATIONS_PAGE + 1} of the citing papers ({offset:,} so far)…"
+                )
             params: dict[str, Any] = {
                 "fields": "isInfluential," + fields,
                 "offset": offset,
