@@ -33,18 +33,6 @@ if TYPE_CHECKING:
     from .errors import LitscoutError, UsageError
 
 
-API = (
-    "search",
-    "paper",
-    "cites",
-    "references",
-    "related",
-    "terms",
-    "map",
-    "export",
-    "watch_list",
-    "watch_run",
-)
 __all__ = [
     "search",
     "paper",
@@ -60,6 +48,9 @@ __all__ = [
     "LitscoutError",
     "UsageError",
 ]
+
+
+API = frozenset(__all__) - {"__version__", "LitscoutError", "UsageError"}
 
 
 def __getattr__(name: str) -> Any:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..ages import words as span_text
 from ..config import Recent
-from .velocity import DAYS_PER_YEAR, Velocity, span_text
+from .velocity import DAYS_PER_YEAR, Velocity
 
 MIN_PEERS = 5  # fewer topic papers than this: judge by age alone
 

@@ -163,23 +163,17 @@ def sort_ranked(items: list[Ranked], by: str = "score") -> list[Ranked]:
     if by not in SORTS:
         raise ValueError(f"unknown sort {by!r}")
 
-    def key(item: Ranked) -> tuple[float, float, str]:
+    def key(item: Ranked) -> tuple[float, bool, float, str]:
+        rate = item.velocity.rank_rate
         primary = {
             "score": item.score,
             "recent": -(item.age_days if item.age_days is not None else 10**9),
-            "velocity": _rank_rate(item),
+            "velocity": -1.0 if rate is None else rate,
             "citations": float(item.paper.citations if item.paper.citations is not None else -1),
             "relevance": item.relevance,
         }[by]
-        return (-primary, -item.score, item.paper.id)
+        # Under --sort velocity a measured rate goes before a guess (lifetime) of equal value.
+        guess = by == "velocity" and not item.velocity.is_now
+        return (-primary, guess, -item.score, item.paper.id)
 
     return sorted(items, key=key)
-
-
-def _rank_rate(item: Ranked) -> float:
-    """Dated estimates first; a lifetime-only or unknown rate sorts as the typical rate would
-    but after every dated one of the same value (it is a guess, not a measurement)."""
-    rate = item.velocity.rank_rate
-    if rate is None:
-        return -1.0
-    return rate if item.velocity.is_now else rate - 1e-9

@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .. import ages
+from ..ages import words as in_words
 
 DAYS_PER_YEAR = 365.25
 BASES = ("citing_dates", "all_in_window", "openalex_years", "snapshots", "lifetime", "unknown")
@@ -163,7 +163,7 @@ def best_evidence(
                 float(citations),
                 max(age_days, 0.0),
                 as_of,
-                f"{_n(citations, 'citation')}, all within its {_days(age_days)}",
+                f"{_n(citations, 'citation')}, all within its {in_words(age_days)}",
             )
         )
     if candidates:  # the freshest reading wins; on the same day, the more exact basis
@@ -184,7 +184,7 @@ def best_evidence(
                 float(gained),
                 days,
                 as_of,
-                f"{then:,} → {citations:,} citations over {_days(days)} (litscout's own counts)",
+                f"{then:,} → {citations:,} citations over {in_words(days)} (litscout's own counts)",
             )
     return None
 
@@ -219,7 +219,7 @@ def estimate(
         days,
         faded,
         None,
-        f"{_n(citations, 'citation')} over {_days(days)}: a lifetime average, which overstates "
+        f"{_n(citations, 'citation')} over {in_words(days)}: a lifetime average, which overstates "
         f"an old paper's rate now; ranked as {faded:,.1f}/yr (faded by window/age)",
     )
 
@@ -233,10 +233,6 @@ def years_detail(counts: Mapping[int, int], as_of: date) -> str:
         label = f"{year} (to {as_of:%b} {as_of.day})" if year == as_of.year else str(year)
         parts.append(f"{label}: {n:,}")
     return "OpenAlex counts by year, " + ", ".join(parts)
-
-
-span_text = ages.words  # a duration in words: `12 days`, `4 months`, `10 years`
-_days = span_text
 
 
 def _n(count: int, noun: str) -> str:

@@ -80,45 +80,46 @@ RefreshArg = Annotated[bool, Field(description=REFRESH)]
 IdArg = Annotated[str, Field(description=PAPER_ID)]
 
 
-class Papers(BaseModel):
-    papers: list[dict[str, Any]] = Field(
-        description="Paper records, best first, as `litscout ... --json` prints them. " + VELOCITY
-    )
+class Answer(BaseModel):
+    """What every tool answers besides its records."""
+
     warnings: list[str] = Field(description="What litscout warned about (stale cache, gaps).")
 
 
-class OnePaper(BaseModel):
+class Papers(Answer):
+    papers: list[dict[str, Any]] = Field(
+        description="Paper records, best first, as `litscout ... --json` prints them. " + VELOCITY
+    )
+
+
+class OnePaper(Answer):
     paper: dict[str, Any] = Field(
         description="The paper record with its citations per year and month, and "
         "`still_recent`: one sentence answering 'is this paper still recent?'. " + VELOCITY
     )
-    warnings: list[str] = Field(description="What litscout warned about (stale cache, gaps).")
 
 
-class Terms(BaseModel):
+class Terms(Answer):
     terms: list[dict[str, Any]] = Field(
         description="Key phrases, best first: `term`, how many papers use it (`documents`) and "
         "the `command` that searches for it."
     )
-    warnings: list[str] = Field(description="What litscout warned about.")
 
 
-class Map(BaseModel):
+class Map(Answer):
     map: list[dict[str, Any]] = Field(
         description="Records with a `kind`: one `topic` (papers per year, its fastest paper now, "
         "its survey) then `neighbour` fields (how tied, fastest recent paper, best survey, the "
         "`command` to go there); for two topics a `meeting` record then the `paper`s on both "
         "(or the `nearest` papers of each when none covers both)."
     )
-    warnings: list[str] = Field(description="What litscout warned about.")
 
 
-class Watches(BaseModel):
+class Watches(Answer):
     watches: list[dict[str, Any]] = Field(
         description="Saved searches: name, query, categories, cites, last run and success, "
         "`unseen` papers waiting, `stale` when it has not succeeded lately."
     )
-    warnings: list[str] = Field(description="What litscout warned about.")
 
 
 def error_text(message: str, hint: str | None) -> str:
