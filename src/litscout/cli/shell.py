@@ -12,17 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..ages import ago  # noqa: F401 - the commands take it from here
 from ..errors import ExitCode, LitscoutError
+from ..render.output import error_line, summary  # noqa: F401 - as above
 
 
 def debug() -> bool:
     return os.environ.get("LITSCOUT_DEBUG", "") not in ("", "0")
-
-
-def error_line(message: str, hint: str | None = None) -> None:
-    from ..render.output import error_line as write
-
-    write(message, hint)
 
 
 def failure(exc: BaseException) -> int:
@@ -161,16 +157,3 @@ def _cache_is_empty(ctx: Any) -> bool:
         return bool(ctx.store.count_papers() == 0)
     except Exception:  # a damaged store is not this hint's business
         return False
-
-
-def summary(message: str) -> None:
-    """A closing line for people (stderr, terminals only)."""
-    from ..render.output import summary as write
-
-    write(message)
-
-
-def ago(seconds: float) -> str:
-    from ..ages import ago as text
-
-    return text(seconds)
