@@ -20,7 +20,8 @@ from litscout.render import digest
 from litscout.sources.arxiv_feed import parse, spec_for
 from litscout.store.papers import PaperStore
 from litscout.store.watches import WatchDef, WatchStore
-from litscout.watch.match import compile_query, norm
+from litscout.watch.match import compile_query
+from litscout.words import stem as norm
 
 PAPER = Paper(
     title="Few-Shot Learning for Imbalanced Classes",

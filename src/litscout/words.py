@@ -30,3 +30,31 @@ def stem(word: str) -> str:
 def stems(text: str) -> tuple[str, ...]:
     """The stemmed words of a text, in order (cached: a day's listing meets every watch)."""
     return tuple(stem(t) for t in TOKEN.findall(text.lower()))
+
+
+def tokens(text: str | None) -> list[str]:
+    return list(stems(text or ""))
+
+
+def contains(haystack: list[str], needle: list[str], prefix: bool = False) -> bool:
+    """`needle` as a run of tokens in `haystack` (the last one as a prefix if asked)."""
+    if not needle:
+        return False
+    size = len(needle)
+    for start in range(len(haystack) - size + 1):
+        window = haystack[start : start + size]
+        if window[:-1] != needle[:-1]:
+            continue
+        last, want = window[-1], needle[-1]
+        if last == want or (prefix and last.startswith(want)):
+            return True
+    return False
+
+
+def term(text: str) -> tuple[list[str], bool]:
+    """A query term as tokens; a trailing * makes the last one a raw prefix."""
+    prefix = text.endswith("*")
+    raw = TOKEN.findall(text.lower().rstrip("*"))
+    if prefix and raw:
+        return [stem(t) for t in raw[:-1]] + [raw[-1]], True
+    return [stem(t) for t in raw], False

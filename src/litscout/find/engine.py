@@ -238,9 +238,9 @@ def _from_fts(ctx: Context, query: Query, pool: int) -> SearchResult:
 
 
 def _word_groups(query: Query) -> list[list[str]]:
-    from ..watch.match import _term
+    from ..words import term
 
-    groups = [_term(word)[0] for word in query.terms()]
+    groups = [term(word)[0] for word in query.terms()]
     return [g for g in groups if g]
 
 
@@ -253,14 +253,12 @@ def required_words(query: Query) -> int:
 def matched_words(query: Query, paper: Paper) -> int:
     """How many of the question's words the paper has (title or abstract); a hyphenated
     word counts as a run, so "few-shot" and "few shot" match each other."""
-    from ..watch.match import _contains, tokens
+    from ..words import contains, tokens
 
     words = tokens(paper.title) + ["\x00"] + tokens(paper.abstract)
     present = set(words)
     return sum(
-        1
-        for g in _word_groups(query)
-        if ((g[0] in present) if len(g) == 1 else _contains(words, g))
+        1 for g in _word_groups(query) if ((g[0] in present) if len(g) == 1 else contains(words, g))
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..watch.match import _contains, norm, tokens
+from ..words import contains, stem, tokens
 from .phrases import STOPWORDS, piece_words
 
 # Words that head many fields' names: sharing one of them does not make two fields the same.
@@ -51,13 +51,13 @@ def title_heads(title: str) -> list[str]:
 def heads_title(phrase: str, title: str) -> bool:
     """Does the phrase stand at the head of the title's subject?"""
     want = tokens(phrase)
-    return any(_contains(tokens(head), want) for head in title_heads(title))
+    return any(contains(tokens(head), want) for head in title_heads(title))
 
 
 def own_words(text: str) -> set[str]:
     """A phrase's distinctive words (normalised), its head words left out."""
-    words = {norm(w.lower()) for w, _, _ in piece_words(text) if w.lower() not in STOPWORDS}
-    return {w for w in words if w not in {norm(h) for h in HEAD_WORDS}}
+    words = {stem(w.lower()) for w, _, _ in piece_words(text) if w.lower() not in STOPWORDS}
+    return {w for w in words if w not in {stem(h) for h in HEAD_WORDS}}
 
 
 def same_topic(phrase: str, topic: str) -> bool:

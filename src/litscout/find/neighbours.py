@@ -27,7 +27,8 @@ from ..errors import LitscoutError
 from ..models import Paper
 from ..rank.score import Ranked, sort_ranked
 from ..store.follows import FollowStore
-from ..watch.match import _contains, compile_query, tokens
+from ..watch.match import compile_query
+from ..words import contains, tokens
 from .engine import rank_papers
 from .fields import heads_title, same_topic
 from .phrases import GENERIC_PHRASES, Doc, extract, piece_words
@@ -70,7 +71,7 @@ def mentions(paper: Paper, phrase: str, title_only: bool = False) -> bool:
     words = tokens(paper.title)
     if not title_only:
         words = words + ["\x00"] + tokens(paper.abstract)
-    return _contains(words, want)
+    return contains(words, want)
 
 
 def about(topic: str) -> Any:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import phrase_counts
 from .papers import PaperStore
 
 
@@ -99,74 +99,11 @@ class FollowStore:
         exclude: Iterable[str] = (),
         variants: Callable[[str], Iterable[str]] | None = None,
     ) -> dict[str, int]:
-        """In how many cached papers (title or abstract) each phrase occurs, via FTS5.
-
-        Papers whose ids are in `exclude` are not counted (a question's own results must not
-        make its own vocabulary look common). Each phrase is counted in the FTS index alone,
-        and what the excluded papers (a hundred at most) contribute is subtracted: counted in
-        a throw-away FTS index of just those papers, built once per call with the same
-        tokenizer from the same text. No statement joins the index with `papers` (on a
-        million papers that join cost ~20x the FTS count) and none evaluates the phrase
-        against the big index twice.
-        """
+        """In how many cached papers (title or abstract) each phrase occurs, leaving out the
+        papers in `exclude`: exact on small caches, estimated from a sample on big ones
+        (store/phrase_counts.py says how and why)."""
         rowids = self._rowids(list(dict.fromkeys(exclude)))
-        counts: dict[str, int] = {}
-        with self._excluded(rowids) as subtract:
-            for phrase in dict.fromkeys(phrases):
-                forms = [" ".join(f.replace('"', " ").split()) for f in (variants or _same)(phrase)]
-                forms = [f for f in dict.fromkeys(forms) if f]
-                if not forms:
-                    counts[phrase] = 0
-                    continue
-                match = " OR ".join(f'"{form}"' for form in forms)
-                try:
-                    total = int(
-                        self.conn.execute(
-                            "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?", (match,)
-                        ).fetchone()[0]
-                    )
-                    if total:
-                        total -= subtract(match)
-                except sqlite3.OperationalError:
-                    total = 0
-                counts[phrase] = max(0, total)
-        return counts
-
-    @contextmanager
-    def _excluded(self, rowids: list[int]) -> Iterator[Callable[[str], int]]:
-        """A counter of MATCH hits among `rowids`: a temporary FTS index of those papers,
-        or (when one cannot be made) the big index restricted with `rowid IN (...)`."""
-        if not rowids:
-            yield lambda match: 0
-            return
-        marks = ", ".join("?" for _ in rowids)
-        table = "temp.litscout_excluded_fts"
-        try:
-            self.conn.execute(f"DROP TABLE IF EXISTS {table}")
-            self.conn.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, abstract)")
-            self.conn.execute(
-                f"INSERT INTO {table} (rowid, title, abstract) "
-                f"SELECT rowid, title, abstract FROM papers WHERE rowid IN ({marks})",
-                rowids,
-            )
-        except sqlite3.Error:
-
-            def restricted(match: str) -> int:
-                sql = "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ? AND rowid IN "
-                return int(self.conn.execute(f"{sql}({marks})", (match, *rowids)).fetchone()[0])
-
-            yield restricted
-            return
-
-        def small(match: str) -> int:
-            sql = f"SELECT count(*) FROM {table} WHERE litscout_excluded_fts MATCH ?"
-            return int(self.conn.execute(sql, (match,)).fetchone()[0])
-
-        try:
-            yield small
-        finally:
-            with suppress(sqlite3.Error):
-                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+        return phrase_counts.document_frequency(self.conn, phrases, rowids, variants or _same)
 
     def _rowids(self, paper_ids: list[str]) -> list[int]:
         """The `papers` rowids (= FTS rowids) of the papers with these ids."""

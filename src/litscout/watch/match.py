@@ -24,9 +24,8 @@ from datetime import date
 from ..errors import UsageError
 from ..models import Paper
 from ..query import content_words, is_arxiv_syntax
-from ..words import stem, stems
+from ..words import contains, term, tokens
 
-_TOKEN = re.compile(r"[a-z0-9]+")
 FIELDS = ("ti", "abs", "au", "co", "jr", "cat", "rn", "id", "all")
 _LEXER = re.compile(
     r"""
@@ -42,37 +41,6 @@ _LEXER = re.compile(
 Predicate = Callable[[Paper], bool]
 
 
-norm = stem  # the one normaliser (words.py)
-
-
-def tokens(text: str | None) -> list[str]:
-    return list(stems(text or ""))
-
-
-def _contains(haystack: list[str], needle: list[str], prefix: bool = False) -> bool:
-    """`needle` as a run of tokens in `haystack` (the last one as a prefix if asked)."""
-    if not needle:
-        return False
-    size = len(needle)
-    for start in range(len(haystack) - size + 1):
-        window = haystack[start : start + size]
-        if window[:-1] != needle[:-1]:
-            continue
-        last, want = window[-1], needle[-1]
-        if last == want or (prefix and last.startswith(want)):
-            return True
-    return False
-
-
-def _term(text: str) -> tuple[list[str], bool]:
-    """A query term as tokens; a trailing * makes the last one a raw prefix."""
-    prefix = text.endswith("*")
-    raw = _TOKEN.findall(text.lower().rstrip("*"))
-    if prefix and raw:
-        return [norm(t) for t in raw[:-1]] + [raw[-1]], True
-    return [norm(t) for t in raw], False
-
-
 def compile_query(text: str) -> Predicate:
     """A predicate for `text`; raises UsageError when arXiv syntax cannot be parsed."""
     text = " ".join((text or "").split())
@@ -80,7 +48,7 @@ def compile_query(text: str) -> Predicate:
         raise UsageError("empty query")
     if is_arxiv_syntax(text):
         return _Parser(text).parse()
-    groups = [_term(word)[0] for word in content_words(text)]
+    groups = [term(word)[0] for word in content_words(text)]
     groups = [g for g in groups if g]
     if not groups:
         raise UsageError(f"query has no searchable words: {text!r}")
@@ -88,7 +56,7 @@ def compile_query(text: str) -> Predicate:
     def plain(paper: Paper) -> bool:
         words = tokens(paper.title) + ["\x00"] + tokens(paper.abstract)
         present = set(words)
-        return all((g[0] in present) if len(g) == 1 else _contains(words, g) for g in groups)
+        return all((g[0] in present) if len(g) == 1 else contains(words, g) for g in groups)
 
     return plain
 
@@ -237,10 +205,10 @@ def _leaf(field: str, text: str) -> Predicate:
     if field == "id":
         wanted_id = text.strip().lower().removeprefix("arxiv:")
         return lambda paper: (paper.arxiv_id or "").lower() == wanted_id
-    needle, prefix = _term(text.replace("_", " ") if field == "au" else text)
+    needle, prefix = term(text.replace("_", " ") if field == "au" else text)
     if not needle:
         return lambda paper: False
-    return lambda paper: _contains(_field_tokens(field, paper), needle, prefix)
+    return lambda paper: contains(_field_tokens(field, paper), needle, prefix)
 
 
 def _date_range(name: str, spec: str, parser: _Parser) -> Predicate:
