@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..query import STOPWORDS as QUERY_STOPWORDS
@@ -98,6 +99,7 @@ UNCHANGED_PLURALS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ics")):
         return word
@@ -114,7 +116,7 @@ def singular(word: str) -> str:
 class _Candidate:
     key: str
     words: int
-    surfaces: Counter[str] = field(default_factory=Counter)
+    surfaces: dict[str, int] = field(default_factory=dict)  # spelling -> uses
     docs: dict[str, int] = field(default_factory=dict)  # doc id -> rank
     in_title: set[str] = field(default_factory=set)
     # single words only: (doc id, multi-word phrases covering this occurrence)
@@ -133,6 +135,7 @@ def piece_words(piece: str) -> list[tuple[str, bool, bool]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _display(word: str) -> str:
     """Keep acronyms (GNN, MAML, BERT) in capitals, everything else lower case."""
     letters = [c for c in word if c.isalpha()]
@@ -142,9 +145,11 @@ def _display(word: str) -> str:
 
 
 INNER_WORDS = frozenset("of to for from and".split())  # may join the words of a phrase
+_INNER_STOPWORDS = STOPWORDS - INNER_WORDS  # words that may not sit inside a 3-word phrase
 HYPHEN_FUNCTION_WORDS = frozenset("a an the of and or to in on at by for with".split())
 
 
+@lru_cache(maxsize=65536)
 def _edge_ok(word: str, hyphenated: bool = False) -> bool:
     """May `word` start or end a phrase? Inside a hyphenated token ("few-shot", "one-shot",
     "self-supervised") only function words are refused."""
@@ -177,33 +182,34 @@ def candidates(docs: Sequence[Doc]) -> dict[str, _Candidate]:
 def _scan(
     doc: Doc, in_title: bool, words: list[tuple[str, bool, bool]], found: dict[str, _Candidate]
 ) -> None:
+    # Per position once (a hundred abstracts hold ~15,000 words, each in up to 3 phrases):
+    # may a phrase start / end here, its key word and its display form.
     seps = ["" if i == 0 else (" " if starts else "-") for i, (_, starts, _) in enumerate(words)]
+    opens = [starts and _edge_ok(w, not ends) for w, starts, ends in words]
+    closes = [ends and _edge_ok(w, not starts) for w, starts, ends in words]
+    keys = [singular(w.lower()) for w, _, _ in words]
+    shown = [_display(w) for w, _, _ in words]
+    inner_stop = [w.lower() in _INNER_STOPWORDS for w, _, _ in words]
     covering: list[set[str]] = [set() for _ in words]  # multi-word keys over each position
     singles: list[tuple[int, str]] = []
-    for i in range(len(words)):
-        word, starts, ends = words[i]
-        if not starts or not _edge_ok(word, hyphenated=not ends):
+    size = len(words)
+    for i in range(size):
+        if not opens[i]:
             continue
         for n in range(1, MAX_WORDS + 1):
             j = i + n - 1
-            if j >= len(words):
+            if j >= size:
                 break
-            last, last_starts, last_ends = words[j]
-            if not last_ends or not _edge_ok(last, hyphenated=not last_starts):
+            if not closes[j] or (n == 1 and not words[i][2]):
                 continue
-            if n == 1 and not ends:
-                continue
-            span = words[i : j + 1]
-            if n == 3 and span[1][0].lower() in STOPWORDS - INNER_WORDS:
+            if n == 3 and inner_stop[i + 1]:
                 continue  # "classification with graph" is not a term; "bag of words" is
-            key = " ".join(singular(w.lower()) for w, _, _ in span)
-            surface = "".join(
-                (seps[i + k] if k else "") + _display(w) for k, (w, _, _) in enumerate(span)
-            )
+            key = " ".join(keys[i : j + 1])
+            surface = shown[i] + "".join(seps[k] + shown[k] for k in range(i + 1, j + 1))
             cand = found.get(key)
             if cand is None:
                 cand = found[key] = _Candidate(key, n)
-            cand.surfaces[surface] += 1
+            cand.surfaces[surface] = cand.surfaces.get(surface, 0) + 1
             cand.docs.setdefault(doc.id, doc.rank)
             if in_title:
                 cand.in_title.add(doc.id)
@@ -226,7 +232,8 @@ def _merge_spellings(found: dict[str, _Candidate]) -> dict[str, _Candidate]:
         group.sort(key=lambda c: (-len(c.docs), -c.words, c.key))
         head = group[0]
         for other in group[1:]:
-            head.surfaces.update(other.surfaces)
+            for surface, uses in other.surfaces.items():
+                head.surfaces[surface] = head.surfaces.get(surface, 0) + uses
             for doc_id, rank in other.docs.items():
                 head.docs.setdefault(doc_id, rank)
             head.in_title |= other.in_title
@@ -313,22 +320,25 @@ def _best_surface(cand: _Candidate) -> str:
 def _drop_subsumed(pool: dict[str, _Candidate]) -> dict[str, _Candidate]:
     """Drop a phrase that mostly appears inside a longer kept phrase ("shot" in "few shot")."""
     keys = sorted(pool, key=lambda k: -pool[k].words)
+    # each phrase's runs of words → the longer phrases holding it, in the order of `keys`
+    holders: dict[str, list[str]] = defaultdict(list)
+    for long in keys:
+        lw = long.split()
+        runs = {" ".join(lw[i : i + n]) for n in range(1, len(lw)) for i in range(len(lw) - n + 1)}
+        for run in runs:
+            holders[run].append(long)
     dropped: set[str] = set()
     for short in keys:
         words = short.split()
-        for long in keys:
-            if long == short or pool[long].words <= len(words) or long in dropped:
+        for long in holders.get(short, ()):
+            if long in dropped:
                 continue
-            lw = long.split()
-            contained = any(
-                lw[i : i + len(words)] == words for i in range(len(lw) - len(words) + 1)
-            )
             # Nearly every use of the short one is inside the long one; or the long one is
             # a name titles use ("few-shot" → "few-shot learning"). Not a sentence that many
             # abstracts repeat ("knowledge distillation makes"): no title says that.
             uses = sum(pool[long].surfaces.values()) / sum(pool[short].surfaces.values())
             docs = len(pool[long].docs) / len(pool[short].docs)
-            if contained and (uses >= 0.8 or (docs >= 0.5 and pool[long].in_title)):
+            if uses >= 0.8 or (docs >= 0.5 and pool[long].in_title):
                 dropped.add(short)
                 # the longer phrase is how the field says it: it carries the shorter one's
                 # weight ("few-shot" → "few-shot learning"), but shows its own count
