@@ -120,3 +120,17 @@ def test_help_and_bad_values_go_to_typer(cached: Path) -> None:
     assert version.stderr.strip() == "PLAIN"
     watch = _cli(cached, "watch", "list", "--json")
     assert watch.returncode == 0 and json.loads(watch.stdout) == []
+
+
+def test_terms_runs_without_typer_too_and_answers_like_the_typer_command(cached: Path) -> None:
+    args = ["terms", "few-shot learning with prototypes", "--offline", "-n", "3", "--json"]
+    fast = _cli(cached, *args)
+    assert fast.returncode == 0, fast.stderr
+    assert fast.stderr.strip().endswith("PLAIN")
+    slow = CliRunner().invoke(app, args)
+    assert slow.exit_code == 0, slow.output
+    assert json.loads(fast.stdout) == json.loads(slow.stdout)
+    assert json.loads(fast.stdout), "the cached papers share phrases"
+    bad = _cli(cached, "terms", "x", "--offline", "--refresh")
+    assert bad.returncode == 2 and bad.stderr.strip().endswith("PLAIN")
+    assert _cli(cached, "terms", "--help").stderr.strip().endswith("TYPER")

@@ -34,7 +34,9 @@ def test_samples_grow_to_the_whole_index() -> None:
     assert len(first.slices) == phrase_counts.SLICES
     assert all(1 <= a <= b <= 100_000 for a, b in first.slices)
     assert plan[-1].slices == ((1, 100_000),) and plan[-1].sql() == ("", [])
-    assert phrase_counts.samples(1, 500, start=1_000) == [phrase_counts.Sample(((1, 500),), 500, 500)]
+    assert phrase_counts.samples(1, 500, start=1_000) == [
+        phrase_counts.Sample(((1, 500),), 500, 500)
+    ]
 
 
 def test_common_phrases_are_estimated_and_rare_ones_counted_exactly() -> None:

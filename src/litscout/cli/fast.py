@@ -1,11 +1,13 @@
-"""The hot start-up path: `litscout search ...` (and `--version`) without typer.
+"""The hot start-up path: `litscout search ...`, `litscout terms ...` and `--version` without
+typer.
 
 A cached or offline search does little work; importing typer and building its click
 commands was most of the process (`python -X importtime`, benchmarks/RESULTS.md). This
-module reads the plain forms of `search`'s options (the ones `typer_app.py` declares, same
-spellings) and runs the same function the typer command runs. Anything else (help, an
-option it does not know, a value that is not a number, `--flag=value` on a flag, shell
-completion) makes `run` return False, and the typer app answers, with its own messages.
+module reads the plain forms of these commands' options (the ones `typer_app.py` and
+`follow.py` declare, same spellings) and runs the same function the typer command runs.
+Anything else (help, an option it does not know, a value that is not a number,
+`--flag=value` on a flag, shell completion) makes `run` return False, and the typer app
+answers, with its own messages.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 # option spelling → parameter of `search_command` (keep in step with typer_app.py's `search`)
@@ -43,9 +47,55 @@ DEFAULTS: dict[str, Any] = {
 }  # fmt: skip
 
 
+TERMS_FLAGS = {"--json": "as_json", "--offline": "offline", "--refresh": "refresh"}
+TERMS_VALUES = {
+    "--limit": "limit",
+    "-n": "limit",
+    "--format": "fmt",
+    "-f": "fmt",
+    "--fields": "fields",
+}
+TERMS_DEFAULTS: dict[str, Any] = {
+    "limit": None, "fmt": "auto", "as_json": False, "fields": None, "offline": False,
+    "refresh": False,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A command's plain option spellings and the function both paths run."""
+
+    flags: dict[str, str]
+    values: dict[str, str]
+    defaults: dict[str, Any]
+    positional: str  # the keyword of its one argument
+    function: Callable[[], Callable[..., None]]  # imported only when it runs
+
+
+def _search() -> Callable[..., None]:
+    return search_command
+
+
+def _terms() -> Callable[..., None]:
+    from .terms import terms_command
+
+    return terms_command
+
+
+COMMANDS = {
+    "search": Spec(FLAGS, VALUES, DEFAULTS, "query", _search),
+    "terms": Spec(TERMS_FLAGS, TERMS_VALUES, TERMS_DEFAULTS, "question", _terms),
+}
+
+
 def parse_search(args: list[str]) -> dict[str, Any] | None:
     """`search`'s arguments as keyword arguments, or None when typer should read them."""
-    values = dict(DEFAULTS)
+    return parse(COMMANDS["search"], args)
+
+
+def parse(spec: Spec, args: list[str]) -> dict[str, Any] | None:
+    """A command's arguments as keyword arguments, or None when typer should read them."""
+    values = dict(spec.defaults)
     positional: list[str] = []
     only_positional = False
     i = 0
@@ -64,10 +114,10 @@ def parse_search(args: list[str]) -> dict[str, Any] | None:
             name, eq, inline = arg[:2], "=", arg[2:]
         else:
             name, eq, inline = arg, "", ""
-        if name in FLAGS and not eq:
-            values[FLAGS[name]] = True
+        if name in spec.flags and not eq:
+            values[spec.flags[name]] = True
             continue
-        if name not in VALUES:
+        if name not in spec.values:
             return None  # --help, -h, an unknown option: typer answers
         if eq:
             value = inline
@@ -76,7 +126,7 @@ def parse_search(args: list[str]) -> dict[str, Any] | None:
             i += 1
         else:
             return None  # a missing value: typer says so
-        key = VALUES[name]
+        key = spec.values[name]
         if key == "category":
             values["category"] = [*(values["category"] or []), value]
         elif key == "limit":
@@ -88,23 +138,24 @@ def parse_search(args: list[str]) -> dict[str, Any] | None:
             values[key] = value
     if len(positional) != 1:
         return None
-    return {"query": positional[0], **values}
+    return {spec.positional: positional[0], **values}
 
 
 def run(argv: list[str]) -> bool:
-    """Run `argv` here if it is a plain search; False to leave it to the typer app."""
+    """Run `argv` here if it is a plain search or terms; False to leave it to the typer app."""
     if argv == ["--version"]:
         from .. import __version__
 
         print(f"litscout {__version__}")
         return True
-    if not argv or argv[0] != "search" or _completing():
+    spec = COMMANDS.get(argv[0]) if argv else None
+    if spec is None or _completing():
         return False
-    kwargs = parse_search(argv[1:])
+    kwargs = parse(spec, argv[1:])
     if kwargs is None:
         return False
     try:
-        search_command(**kwargs)
+        spec.function()(**kwargs)
     except (Exception, KeyboardInterrupt) as exc:
         from .shell import failure
 

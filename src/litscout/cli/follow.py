@@ -209,10 +209,45 @@ def related(
     )
 
 
+@command
+def terms(
+    question: Annotated[
+        str,
+        typer.Argument(
+            help='What you are looking for, in your own words: "use a big dataset to help a '
+            'small one".',
+            show_default=False,
+        ),
+    ],
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", help="How many key phrases to show (default 10).", show_default=False
+        ),
+    ] = None,
+    fmt: FormatOpt = "auto",
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    offline: OfflineOpt = False,
+    refresh: RefreshOpt = False,
+) -> None:
+    """What is this field called? The key phrases papers use for what you describe."""
+    from .terms import terms_command
+
+    terms_command(
+        question,
+        limit=limit,
+        fmt=fmt,
+        as_json=as_json,
+        fields=fields,
+        offline=offline,
+        refresh=refresh,
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app (called once by cli.py)."""
     from .paper import paper
-    from .terms import terms
 
     app.command("paper")(paper)
     app.command("cites")(cites)

@@ -1,60 +1,35 @@
-"""`litscout terms`: what is this field called?"""
+"""`litscout terms`: what is this field called? (No typer here: `fast.py` runs it directly;
+the typer declaration is in follow.py.)"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from .common import (
-    FieldsOpt,
-    FormatOpt,
-    JsonOpt,
-    OfflineOpt,
-    RefreshOpt,
-    check_args,
-    command,
-    context,
-    summary,
-    total_requests,
-)
+from .shell import context, summary
 
 if TYPE_CHECKING:
     from ..render.output import Output
 
 
-# -- terms --------------------------------------------------------------------------------
-
-
-@command
-def terms(
-    question: Annotated[
-        str,
-        typer.Argument(
-            help='What you are looking for, in your own words: "use a big dataset to help a '
-            'small one".',
-            show_default=False,
-        ),
-    ],
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit", "-n", help="How many key phrases to show (default 10).", show_default=False
-        ),
-    ] = None,
-    fmt: FormatOpt = "auto",
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    offline: OfflineOpt = False,
-    refresh: RefreshOpt = False,
+def terms_command(
+    question: str,
+    *,
+    limit: int | None,
+    fmt: str,
+    as_json: bool,
+    fields: str | None,
+    offline: bool,
+    refresh: bool,
 ) -> None:
     """What is this field called? The key phrases papers use for what you describe."""
+    from ..api import LIST_MAX, check_limit, check_mode
     from ..errors import UsageError
     from ..find.phrases import TERM_KEYS
     from ..find.terms import discover
     from ..render.output import Output, note, parse_fields
 
-    check_args(offline, refresh, limit=limit)
+    check_mode(offline, refresh)
+    check_limit(limit, LIST_MAX)
     wanted = parse_fields(fields, TERM_KEYS)
     out = Output("json" if as_json else fmt, wanted or list(TERM_KEYS))
     if out.format == "bibtex":
@@ -81,7 +56,7 @@ def terms(
     summary(
         f"{len(records)} terms from {result.results} papers · compared with "
         f"{result.background_size} other cached papers · from {source} · "
-        f"{total_requests(result.requests)} request(s)"
+        f"{sum(result.requests.values())} request(s)"
     )
 
 

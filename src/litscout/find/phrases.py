@@ -112,7 +112,7 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     key: str
     words: int
@@ -179,47 +179,60 @@ def candidates(docs: Sequence[Doc]) -> dict[str, _Candidate]:
     return _merge_spellings(found)
 
 
+@lru_cache(maxsize=65536)
+def _word(word: str, starts: bool, ends: bool) -> tuple[bool, bool, str, str, bool]:
+    """What a phrase needs to know of a word where it stands: may a phrase start here, may
+    one end here, its key form, its display form, and whether it may not sit inside a
+    three-word phrase. (Zipf's law: most words repeat, so this is mostly a cache hit.)"""
+    low = word.lower()
+    return (
+        starts and _edge_ok(word, not ends),
+        ends and _edge_ok(word, not starts),
+        singular(low),
+        _display(word),
+        low in _INNER_STOPWORDS,
+    )
+
+
 def _scan(
     doc: Doc, in_title: bool, words: list[tuple[str, bool, bool]], found: dict[str, _Candidate]
 ) -> None:
-    # Per position once (a hundred abstracts hold ~15,000 words, each in up to 3 phrases):
-    # may a phrase start / end here, its key word and its display form.
-    seps = ["" if i == 0 else (" " if starts else "-") for i, (_, starts, _) in enumerate(words)]
-    opens = [starts and _edge_ok(w, not ends) for w, starts, ends in words]
-    closes = [ends and _edge_ok(w, not starts) for w, starts, ends in words]
-    keys = [singular(w.lower()) for w, _, _ in words]
-    shown = [_display(w) for w, _, _ in words]
-    inner_stop = [w.lower() in _INNER_STOPWORDS for w, _, _ in words]
+    # Per position once (a hundred abstracts hold ~15,000 words, each in up to 3 phrases);
+    # a phrase's key and spelling grow from the one a word shorter.
+    info = [_word(w, starts, ends) for w, starts, ends in words]
     covering: list[set[str]] = [set() for _ in words]  # multi-word keys over each position
     singles: list[tuple[int, str]] = []
     size = len(words)
+    doc_id, rank = doc.id, doc.rank
     for i in range(size):
-        if not opens[i]:
+        opens, _, key, surface, _ = info[i]
+        if not opens:
             continue
-        for n in range(1, MAX_WORDS + 1):
-            j = i + n - 1
-            if j >= size:
-                break
-            if not closes[j] or (n == 1 and not words[i][2]):
+        for j in range(i, min(i + MAX_WORDS, size)):
+            if j > i:
+                word, starts, _ = words[j]
+                key = key + " " + info[j][2]
+                surface = surface + (" " if starts else "-") + info[j][3]
+            n = j - i + 1
+            if not info[j][1] or (n == 1 and not words[i][2]):
                 continue
-            if n == 3 and inner_stop[i + 1]:
+            if n == 3 and info[i + 1][4]:
                 continue  # "classification with graph" is not a term; "bag of words" is
-            key = " ".join(keys[i : j + 1])
-            surface = shown[i] + "".join(seps[k] + shown[k] for k in range(i + 1, j + 1))
             cand = found.get(key)
             if cand is None:
                 cand = found[key] = _Candidate(key, n)
             cand.surfaces[surface] = cand.surfaces.get(surface, 0) + 1
-            cand.docs.setdefault(doc.id, doc.rank)
+            if doc_id not in cand.docs:
+                cand.docs[doc_id] = rank
             if in_title:
-                cand.in_title.add(doc.id)
+                cand.in_title.add(doc_id)
             if n == 1:
                 singles.append((i, key))
             else:
                 for k in range(i, j + 1):
                     covering[k].add(key)
     for i, key in singles:
-        found[key].occurrences.append((doc.id, frozenset(covering[i])))
+        found[key].occurrences.append((doc_id, frozenset(covering[i])))
 
 
 def _merge_spellings(found: dict[str, _Candidate]) -> dict[str, _Candidate]:

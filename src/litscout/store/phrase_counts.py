@@ -88,13 +88,17 @@ def document_frequency(
     first = conn.execute("SELECT min(rowid) FROM papers").fetchone()[0]
     last = conn.execute("SELECT max(rowid) FROM papers").fetchone()[0]
     plan = samples(first, last, first_sample) if first is not None else []
+    # the papers of each sample that count: all but the excluded ones inside it
+    others = [sample.size - sample.holding(exclude_rowids) for sample in plan]
     counts: dict[str, int] = {}
     with _excluded(conn, exclude_rowids) as subtract:
         for phrase in dict.fromkeys(phrases):
             forms = [" ".join(f.replace('"', " ").split()) for f in variants(phrase)]
             match = " OR ".join(f'"{form}"' for form in dict.fromkeys(forms) if form)
             counts[phrase] = (
-                _estimate(conn, match, plan, subtract, exclude_rowids) if match and plan else 0
+                _estimate(conn, match, plan, others, subtract, len(exclude_rowids))
+                if match and plan
+                else 0
             )
     return counts
 
@@ -103,10 +107,11 @@ def _estimate(
     conn: sqlite3.Connection,
     match: str,
     plan: list[Sample],
+    others: list[int],
     subtract: Callable[[str, Sample], int],
-    excluded: list[int],
+    excluded: int,
 ) -> int:
-    for sample in plan:
+    for sample, counted in zip(plan, others, strict=True):
         try:  # one statement per slice: FTS5 seeks a single rowid range, not an OR of them
             uses = sum(
                 int(
@@ -125,8 +130,7 @@ def _estimate(
         if sample.whole:
             return max(0, uses)
         if uses >= ENOUGH_USES:  # scaled from the sample's other papers to all the others
-            others = sample.size - sample.holding(excluded)
-            return round(uses * (sample.span - len(excluded)) / max(others, 1))
+            return round(uses * (sample.span - excluded) / max(counted, 1))
     return 0
 
 
