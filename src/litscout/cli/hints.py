@@ -16,20 +16,22 @@ def few(query: Any, found: int, limit: int | None) -> bool:
 
 def looser(ctx: Any, query: Any, found: int, limit: int | None) -> str | None:
     """The relaxed question `terms` would try (its least informative words dropped)."""
+    if not few(query, found, limit):
+        return None
     from ..find.relax import cache_frequency, relaxed
 
-    return relaxed(query.text, cache_frequency(ctx.store)) if few(query, found, limit) else None
+    return relaxed(query.text, cache_frequency(ctx.store))
 
 
 def terms_hint(
     query: Any, found: int, limit: int | None, filtered: bool, relaxed_text: str | None
 ) -> None:
     """Few or no papers for plain words: say how to find the words the field uses."""
+    if not few(query, found, limit) or (found and filtered):
+        return  # enough papers, or --surveys / --has-code narrowed them down on purpose
     from ..find.phrases import terms_command
     from ..render.output import note
 
-    if not few(query, found, limit) or (found and filtered):
-        return  # enough papers, or --surveys / --has-code narrowed them down on purpose
     what = "no paper uses" if not found else f"only {found} paper"
     what += "s use" if found > 1 else " uses" if found else ""
     line = (
