@@ -461,3 +461,33 @@ def test_search_format_bibtex(api: FakeAPI) -> None:
     assert code == 0, err
     assert out.count("\n@") + out.startswith("@") == 3
     assert "archivePrefix = {arXiv}" in out
+
+
+# -- progress -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def statuses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the spinner would say on a terminal (CliRunner is none, so it is recorded)."""
+    from litscout.cli import shell
+
+    said: list[str] = []
+    monkeypatch.setattr(shell.RichReporter, "start", lambda self, message: said.append(message))
+    monkeypatch.setattr(shell.RichReporter, "status", lambda self, message: said.append(message))
+    return said
+
+
+def test_progress_says_what_each_command_waits_for(api: FakeAPI, statuses: list[str]) -> None:
+    assert run("cites", MATCHING_NETWORKS, "--json", "-n", "3000")[0] == 0
+    assert "Page 2 of the citing papers (1,000 so far)…" in statuses
+    assert "Page 3 of the citing papers (2,000 so far)…" in statuses
+    statuses.clear()
+    assert run("paper", "2210.04431", "--json")[0] == 0  # not cached yet: it asks
+    assert statuses[0] == "Looking up 2210.04431…"
+    assert any(s.startswith("Counting who cites “") for s in statuses)
+    statuses.clear()
+    assert run("export", "1703.03400", "--format", "bibtex")[0] == 0
+    assert "Asking Semantic Scholar for 1 paper(s)…" in statuses
+    statuses.clear()
+    assert run("related", MATCHING_NETWORKS, "--json")[0] == 0
+    assert "Asking Semantic Scholar for papers like these…" in statuses

@@ -177,6 +177,10 @@ def ensure_openalex(ctx: Context, papers: list[Paper]) -> int:
     requests = 0
     for index, chunk in enumerate(chunks):
         requests += 1
+        ctx.reporter.status(
+            f"Asking OpenAlex for citations by year of {len(wanted)} older papers"
+            + (f" (batch {index + 1} of {len(chunks)})…" if len(chunks) > 1 else "…")
+        )
         try:
             found = source.batch([d for p in chunk for d in dois_of(p)])
         except SourceError as exc:

@@ -56,6 +56,7 @@ def _export_fetch(
 ) -> None:
     from ..sources.s2 import PAPER_FIELDS
 
+    ctx.reporter.status(f"Asking Semantic Scholar for {len(missing)} paper(s)…")
     try:
         found = ctx.s2.batch([p.s2 for p in missing], fields=PAPER_FIELDS + ",citationStyles")
     except SourceError as exc:
@@ -66,6 +67,7 @@ def _export_fetch(
     ]
     from_arxiv: dict[str, Paper] = {}
     if unknown_arxiv:
+        ctx.reporter.status(f"Asking arXiv for {len(unknown_arxiv)} paper(s)…")
         try:
             from_arxiv = {p.arxiv_id or "": p for p in ctx.arxiv.lookup(unknown_arxiv)}
         except SourceError as exc:

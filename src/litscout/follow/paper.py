@@ -81,6 +81,7 @@ def paper_report(ctx: Context, text: str) -> PaperReport:
     """One paper in full: metadata, citations per year, velocity, and "is this still recent?"."""
     resolved = resolve(ctx, text, need_arxiv=False)
     paper = resolved.paper
+    ctx.reporter.status(f"Counting who cites “{_short(paper.title)}”…")
     timeline = _timeline(ctx, paper)
     try:
         ids.parse(text)
@@ -200,6 +201,10 @@ def _recent_from_years(ctx: Context, paper: Paper, counts: dict[int, int]) -> in
     )
 
 
+def _short(title: str, size: int = 50) -> str:
+    return title if len(title) <= size else title[: size - 1].rstrip() + "…"
+
+
 def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
     from ..sources.openalex import OpenAlex
 
@@ -213,6 +218,7 @@ def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:
         return {int(y): int(n) for y, n in fetch.meta["counts"].items()}
     if ctx.offline:
         return None
+    ctx.reporter.status("Asking OpenAlex for its citations per year…")
     try:
         counts = OpenAlex(ctx.http).counts_by_year(arxiv_id=paper.arxiv_id, doi=paper.doi)
     except SourceError as exc:

@@ -82,6 +82,7 @@ def related(
                     f"Semantic Scholar does not know {', '.join(missing)}",
                     hint="recommendations need papers Semantic Scholar has indexed",
                 )
+            ctx.reporter.status("Asking Semantic Scholar for papers like these…")
             found = ctx.s2.recommend(
                 [s2_ref(c, p) for p, c in seeds],
                 [s2_ref(c, n) for n, c in unwanted if c is not None and c.s2_id],

@@ -118,8 +118,8 @@ class SemanticScholar:
             if page <= 0:
                 capped = True
                 break
-            if offset and self.http.retrying.reporter is not None:  # on a terminal: progress
-                self.http.retrying.reporter.status(
+            if offset:
+                self._status(
                     f"Page {offset // CITATIONS_PAGE + 1} of the citing papers ({offset:,} so far)…"
                 )
             params: dict[str, Any] = {
@@ -153,6 +153,10 @@ class SemanticScholar:
         offset = 0
         while offset < min(limit, CITATIONS_CAP):
             page = min(CITATIONS_PAGE, limit - offset, CITATIONS_CAP - offset)
+            if offset:
+                self._status(
+                    f"Page {offset // CITATIONS_PAGE + 1} of the references ({offset:,} so far)…"
+                )
             params: dict[str, Any] = {
                 "fields": "isInfluential," + fields,
                 "offset": offset,
@@ -170,6 +174,11 @@ class SemanticScholar:
             if not isinstance(data, dict) or "next" not in data or not items:
                 break
         return results, unknown
+
+    def _status(self, message: str) -> None:
+        """Progress on stderr (a spinner on a terminal; nothing otherwise)."""
+        if self.http.retrying.reporter is not None:
+            self.http.retrying.reporter.status(message)
 
     def recommend(
         self,
