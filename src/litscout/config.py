@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -232,6 +231,8 @@ _SECTION_TYPES: dict[str, type] = {
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file to read: a few ms of every start-up otherwise
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

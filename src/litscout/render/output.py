@@ -6,7 +6,6 @@ print themselves. Machine formats are written with json.dumps/csv, never through
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -161,6 +160,8 @@ class Output:
     def _csv(self, records: list[dict[str, Any]]) -> None:
         columns = self.fields or list(RECORD_KEYS)
         buffer = io.StringIO()
+        import csv
+
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for record in records:

@@ -5,7 +5,6 @@ message for every SQLite error.
 
 from __future__ import annotations
 
-import random
 import sqlite3
 import time
 from collections.abc import Callable
@@ -29,6 +28,8 @@ def when_free(action: Callable[[], Any], timeout: float = BUSY_TIMEOUT_MS / 1000
             text = str(exc)
             if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
                 raise
+        import random
+
         time.sleep(pause * random.uniform(0.5, 1.5))
         pause = min(pause * 2, 0.2)
 
