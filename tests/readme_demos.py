@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fakeapi import FakeAPI  # noqa: E402
+from fakeapi import FakeAPI, Fault  # noqa: E402
 from fakeapi.corpus import Citation, Corpus, FakePaper, generate_citations  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -413,6 +414,7 @@ class Step:
     argv: list[str]
     show: bool = True
     stderr: bool = False  # show stderr too, in the order it was written
+    alongside: list[str] | None = None  # another litscout command, started just before
 
 
 @dataclass
@@ -424,14 +426,18 @@ class Demo:
     steps: list[Step]
     world: str = "main"  # "outsider": Semantic Scholar's search requires every word
     note: str = ""
+    faults: list[tuple[str, Fault]] = field(default_factory=list)  # injected before it runs
+    config: str = ""  # the world's config.toml
 
     def intro(self) -> str:
         base = STRICT if self.world == "outsider" else FAKE
         return f"{base}{self.note} ({COMMAND}):"
 
 
-def step(*argv: str, show: bool = True, stderr: bool = False) -> Step:
-    return Step(list(argv), show=show, stderr=stderr)
+def step(
+    *argv: str, show: bool = True, stderr: bool = False, alongside: list[str] | None = None
+) -> Step:
+    return Step(list(argv), show=show, stderr=stderr, alongside=alongside)
 
 
 QUESTION = "tell mud from sand on a coast in aerial photos"
@@ -452,6 +458,30 @@ DEMOS = [
         [step("map", TOPIC, stderr=True), step("map", TOPIC, NEIGHBOUR, stderr=True)],
         world="map",
         note=", nothing cached before; the last line of each is the summary on stderr",
+    ),
+    Demo(
+        "retries",
+        [step("search", TOPIC, "-n", "2", stderr=True)],
+        world="retries",
+        note=(
+            " that answers arXiv's first request with 429 and Semantic Scholar's with 503 and "
+            "Retry-After: 3600; its config caps one wait at 5 s instead of the default 60 s"
+        ),
+        faults=[
+            ("arxiv", Fault(429, "Rate exceeded.")),
+            ("s2", Fault(503, headers={"Retry-After": "3600"})),
+        ],
+        config="[network]\nmax_retry_wait = 5.0\n",
+    ),
+    Demo(
+        "waiting",
+        [step("search", TOPIC, "-n", "2", stderr=True, alongside=["search", NEIGHBOUR])],
+        world="waiting",
+        note=(
+            ", while another litscout process searches and the fake takes 12 s to answer its "
+            "arXiv request"
+        ),
+        faults=[("arxiv", Fault(kind="delay", seconds=12.0))],
     ),
     Demo("export", [step("export", "9912.00001", "10.99999/tidal.00021")]),
     Demo(
@@ -477,25 +507,36 @@ PRIVATE_ENV = ("LITSCOUT_", "S2_API_KEY", "SEMANTIC_SCHOLAR_API_KEY", "OPENALEX_
 
 
 @contextmanager
-def world(name: str) -> Iterator[dict[str, str]]:
+def world(name: str, config: str = "") -> Iterator[tuple[FakeAPI, dict[str, str]]]:
     """The fake services with the demo corpus, and a fresh LITSCOUT_HOME."""
     api = FakeAPI(corpus=demo_corpus(), s2_match="all" if name == "outsider" else "any")
     keep = {k: v for k, v in os.environ.items() if not k.startswith(PRIVATE_ENV)}
     with api, tempfile.TemporaryDirectory() as home:
-        yield {
-            **keep,
-            **api.env(),
-            "LITSCOUT_HOME": home,
-            "LITSCOUT_STATE_DIR": str(Path(home) / "state"),  # not the user's rate limits
-            "LITSCOUT_S2_INTERVAL": "0",
-            "LITSCOUT_FORCE_TTY": "1",
-            "NO_COLOR": "1",
-            "COLUMNS": "100",
-            "PYTHONUNBUFFERED": "1",
-        }
+        if config:
+            (Path(home) / "config.toml").write_text(config, encoding="utf-8")
+        yield (
+            api,
+            {
+                **keep,
+                **api.env(),
+                "LITSCOUT_HOME": home,
+                "LITSCOUT_STATE_DIR": str(Path(home) / "state"),  # not the user's rate limits
+                "LITSCOUT_S2_INTERVAL": "0",
+                "LITSCOUT_FORCE_TTY": "1",
+                "NO_COLOR": "1",
+                "COLUMNS": "100",
+                "PYTHONUNBUFFERED": "1",
+            },
+        )
 
 
 def run_step(exe: str, env: dict[str, str], s: Step) -> str:
+    other = None
+    if s.alongside:
+        other = subprocess.Popen(
+            [exe, *s.alongside], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(1.0)  # it holds arXiv's one connection by now
     done = subprocess.run(
         [exe, *s.argv],
         env=env,
@@ -503,6 +544,8 @@ def run_step(exe: str, env: dict[str, str], s: Step) -> str:
         stderr=subprocess.STDOUT if s.stderr else subprocess.PIPE,
         text=True,
     )
+    if other is not None:
+        other.wait()
     if done.returncode not in (0,) and not s.stderr:
         raise SystemExit(f"litscout {shown(s.argv)} failed ({done.returncode}):\n{done.stderr}")
     text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", done.stdout)  # no colour anyway
@@ -516,8 +559,10 @@ def render(demos: list[Demo] = DEMOS) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in dict.fromkeys(d.world for d in demos):
         mine = [d for d in demos if d.world == name]
-        with world(name) as env:
+        with world(name, "".join(d.config for d in mine)) as (api, env):
             for demo in mine:
+                for service, fault in demo.faults:
+                    api.inject(service, fault)
                 blocks = [run_step(exe, env, s) for s in demo.steps]
                 shown_blocks = [b for b, s in zip(blocks, demo.steps, strict=True) if s.show]
                 body = "\n\n".join(shown_blocks)

@@ -15,7 +15,7 @@ import readme_demos
 import readme_reference
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-FENCE = re.compile(r"^```[^\n]*\n.*?^```$", re.S | re.M)
+FENCE = re.compile(r"^ *```[^\n]*\n.*?^ *```$", re.S | re.M)
 DEMO = re.compile(r"<!-- demo:([a-z0-9-]+) -->\n(.*?)<!-- /demo -->", re.S)
 # arXiv ids: new style (YYMM.NNNN[N], optionally versioned) and old style (cs/0601001)
 ARXIV_ID = re.compile(
@@ -33,12 +33,13 @@ def demo_regions(text: str) -> list[tuple[int, int]]:
 
 
 def test_every_shown_run_is_a_generated_demo() -> None:
+    """A `$ litscout` run, or litscout's stderr lines, only inside a demo marker."""
     text = readme()
     regions = demo_regions(text)
     loose = []
     for block in FENCE.finditer(text):
-        if not re.search(r"^\$ litscout\b", block.group(0), re.M):
-            continue
+        if not re.search(r"^\s*(?:\$ litscout\b|Warning: |Error: |Hint: )", block.group(0), re.M):
+            continue  # commands to try, config, formulas: not litscout's output
         if not any(a <= block.start() and block.end() <= b for a, b in regions):
             line = text.count("\n", 0, block.start()) + 1
             loose.append(f"README.md:{line}: {block.group(0).splitlines()[1]}")
