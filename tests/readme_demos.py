@@ -409,12 +409,12 @@ STRICT = (
 
 @dataclass
 class Step:
-    """One litscout command: shown in the demo or only run to set the stage."""
+    """One litscout command of a demo; it must exit 0 (and print `expect`, when given)."""
 
     argv: list[str]
-    show: bool = True
     stderr: bool = False  # show stderr too, in the order it was written
-    alongside: list[str] | None = None  # another litscout command, started just before
+    alongside: list[str] | None = None  # another litscout command, holding arXiv first
+    expect: str | None = None
 
 
 @dataclass
@@ -435,9 +435,12 @@ class Demo:
 
 
 def step(
-    *argv: str, show: bool = True, stderr: bool = False, alongside: list[str] | None = None
+    *argv: str,
+    stderr: bool = False,
+    alongside: list[str] | None = None,
+    expect: str | None = None,
 ) -> Step:
-    return Step(list(argv), show=show, stderr=stderr, alongside=alongside)
+    return Step(list(argv), stderr=stderr, alongside=alongside, expect=expect)
 
 
 QUESTION = "tell mud from sand on a coast in aerial photos"
@@ -461,7 +464,7 @@ DEMOS = [
     ),
     Demo(
         "retries",
-        [step("search", TOPIC, "-n", "2", stderr=True)],
+        [step("search", TOPIC, "-n", "2", stderr=True, expect="HTTP 429")],
         world="retries",
         note=(
             " that answers arXiv's first request with 429 and Semantic Scholar's with 503 and "
@@ -475,7 +478,17 @@ DEMOS = [
     ),
     Demo(
         "waiting",
-        [step("search", TOPIC, "-n", "2", stderr=True, alongside=["search", NEIGHBOUR])],
+        [
+            step(
+                "search",
+                TOPIC,
+                "-n",
+                "2",
+                stderr=True,
+                alongside=["search", NEIGHBOUR],
+                expect="another litscout process",
+            )
+        ],
         world="waiting",
         note=(
             ", while another litscout process searches and the fake takes 12 s to answer its "
@@ -530,13 +543,16 @@ def world(name: str, config: str = "") -> Iterator[tuple[FakeAPI, dict[str, str]
         )
 
 
-def run_step(exe: str, env: dict[str, str], s: Step) -> str:
+def run_step(exe: str, api: FakeAPI, env: dict[str, str], s: Step) -> str:
     other = None
     if s.alongside:
+        asked = api.count("arxiv")
         other = subprocess.Popen(
             [exe, *s.alongside], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(1.0)  # it holds arXiv's one connection by now
+        deadline = time.monotonic() + 30
+        while api.count("arxiv") == asked and time.monotonic() < deadline:
+            time.sleep(0.05)  # until it holds arXiv's one connection
     done = subprocess.run(
         [exe, *s.argv],
         env=env,
@@ -546,9 +562,13 @@ def run_step(exe: str, env: dict[str, str], s: Step) -> str:
     )
     if other is not None:
         other.wait()
-    if done.returncode not in (0,) and not s.stderr:
-        raise SystemExit(f"litscout {shown(s.argv)} failed ({done.returncode}):\n{done.stderr}")
     text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", done.stdout)  # no colour anyway
+    if done.returncode != 0 or (s.expect is not None and s.expect not in text):
+        raise SystemExit(
+            f"litscout {shown(s.argv)}: exit code {done.returncode}"
+            + (f", no {s.expect!r} in its output" if s.expect else "")
+            + f":\n{text}{done.stderr or ''}"
+        )
     lines = [line.rstrip() for line in text.rstrip().splitlines()]
     return "\n".join([f"$ litscout {shown(s.argv)}", *lines])
 
@@ -563,9 +583,7 @@ def render(demos: list[Demo] = DEMOS) -> dict[str, str]:
             for demo in mine:
                 for service, fault in demo.faults:
                     api.inject(service, fault)
-                blocks = [run_step(exe, env, s) for s in demo.steps]
-                shown_blocks = [b for b, s in zip(blocks, demo.steps, strict=True) if s.show]
-                body = "\n\n".join(shown_blocks)
+                body = "\n\n".join(run_step(exe, api, env, s) for s in demo.steps)
                 out[demo.name] = f"{demo.intro()}\n\n```console\n{body}\n```"
     return out
 
@@ -585,7 +603,7 @@ def rewrite(readme: str, blocks: dict[str, str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--write", action="store_true", help="rewrite README.md in place")
     parser.add_argument("names", nargs="*", help="only these demos (printing only)")
     args = parser.parse_args(argv)
