@@ -138,8 +138,9 @@ class Paper:
     def merge(self, other: Paper) -> None:
         """Fill what is missing from `other`; citation counts take the freshest known value."""
         for name in (
-            "arxiv_id", "doi", "s2_id", "corpus_id", "abstract", "published", "year", "primary_category",
-            "venue", "comment", "journal_ref", "tldr", "bibtex", "url", "pdf_url",
+            "arxiv_id", "doi", "s2_id", "corpus_id", "abstract", "published", "year",
+            "primary_category", "venue", "comment", "journal_ref", "tldr", "bibtex", "url",
+            "pdf_url",
         ):  # fmt: skip
             if getattr(self, name) in (None, "") and getattr(other, name) not in (None, ""):
                 setattr(self, name, getattr(other, name))

@@ -16,9 +16,7 @@ from .common import AmbiguousTitleError, NotFoundError, cached_paper, paid_reque
 # -- titles as ids ------------------------------------------------------------------------
 
 TITLE_CANDIDATES = 20  # papers one title search asks for
-ID_LIKE = re.compile(
-    r"^(?:arxiv:|doi:|s2:|corpus(?:id)?:|https?://|10\.)|^[\d./v\s-]+$", re.I
-)
+ID_LIKE = re.compile(r"^(?:arxiv:|doi:|s2:|corpus(?:id)?:|https?://|10\.)|^[\d./v\s-]+$", re.I)
 
 
 def paper_id(ctx: Context, text: str) -> ids.PaperId:

@@ -48,9 +48,7 @@ def first_author(authors: list[str] | None) -> str:
 
 
 def _flags(record: dict[str, Any], short: bool) -> str:
-    return " ".join(
-        (letter if short else name) for name, letter, key in FLAGS if record.get(key)
-    )
+    return " ".join((letter if short else name) for name, letter, key in FLAGS if record.get(key))
 
 
 def _known(record: dict[str, Any]) -> list[str]:
@@ -94,7 +92,7 @@ def _layout(
         columns += [Column("First author", cap=16 if short else AUTHOR_CAP), Column("Published")]
     columns += [Column("Cites", "right"), Column("Cites/yr", "right"), Column("Score", "right")]
     if not stacked:
-        columns.append(Column("ID", style="cyan"))
+        columns.append(Column("ID", style="cyan", whole=True))
     if flagged:
         columns.append(Column("", style="green"))
     columns += [Column(name) for name in extra]
@@ -110,6 +108,11 @@ def _layout(
             row.append(_flags(record, short))
         row += [_cell(record.get(name)) for name in extra]
         rows.append(row)
+    if mark:  # rich trims a right-justified cell's trailing space: pad it by hand instead
+        at = [c.header for c in columns].index("Cites/yr")
+        size = max(len("Cites/yr"), *(len(row[at]) for row in rows))
+        for row in rows:
+            row[at] = Text(row[at].rjust(size), justify="left", no_wrap=True)
     if stacked:  # the title cell: the title, then the id, author and date under it
         room = left_over(columns, rows, width)
         for row, c in zip(rows, cells, strict=True):
@@ -157,6 +160,7 @@ def print_fields(console: Any, records: list[dict[str, Any]], fields: Sequence[s
             "right" if name in NUMBER_FIELDS else "left",
             flex=name not in WHOLE_FIELDS and name not in NUMBER_FIELDS,
             wrap=True,
+            whole=name in WHOLE_FIELDS,
             least=8,
         )
         for name in fields

@@ -9,7 +9,7 @@ columns: ids and commands are printed whole, numbers right-aligned.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 GAP = 2  # between two columns: the box's blank divider and one space of padding
@@ -24,6 +24,7 @@ class Column:
     wrap: bool = False  # a flexible column that wraps its text instead of ending it in "…"
     cap: int | None = None  # the widest a fixed column gets (longer text ends in "…")
     least: int = 1  # the narrowest a flexible column gets
+    whole: bool = False  # never wrapped nor cut (ids), even when nothing else fits
 
 
 def new(title: str | None = None) -> Any:
@@ -72,7 +73,8 @@ def widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]], width: int)
     """Each column's width: fixed ones their natural width (up to `cap`), flexible ones a share
     of what is left in proportion to their natural width, never more than they need."""
     sizes = natural(columns, rows)
-    out = [size if c.flex else min(size, c.cap or size) for c, size in zip(columns, sizes)]
+    pairs = zip(columns, sizes, strict=True)
+    out = [size if c.flex else min(size, c.cap or size) for c, size in pairs]
     flexible = [i for i, c in enumerate(columns) if c.flex]
     spare = left_over(columns, rows, width)
     while flexible:
@@ -104,7 +106,15 @@ def fit(
     width: int,
     title: str | None = None,
 ) -> Any:
-    """A table of `rows` no wider than `width` (unless its fixed columns alone are wider)."""
+    """A table of `rows` no wider than `width`. When the fixed columns alone leave no room,
+    the widest text column among them wraps rather than overflow (nothing is cut)."""
+    if left_over(columns, rows, width) < sum(c.least for c in columns if c.flex):
+        sizes = natural(columns, rows)
+        text = [i for i, c in enumerate(columns) if not (c.flex or c.whole) and c.justify == "left"]
+        if text:
+            widest = max(text, key=lambda i: sizes[i])
+            columns = list(columns)
+            columns[widest] = replace(columns[widest], flex=True, wrap=True)
     table = new(title)
     for column, size in zip(columns, widths(columns, rows, width), strict=True):
         table.add_column(
