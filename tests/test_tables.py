@@ -270,3 +270,17 @@ def test_an_s2_only_papers_printed_id_works_with_paper(
         # the same id again: from the cache, by its corpus id
         again = runner.invoke(app, ["paper", short.replace("CorpusId", "corpus"), "--json"])
         assert again.exit_code == 0 and json.loads(again.stdout)["id"] == record["id"]
+
+
+def test_store_keeps_and_finds_the_corpus_id() -> None:
+    from litscout.store.migrations import MIGRATIONS, version
+    from litscout.store.papers import PaperStore
+
+    with PaperStore(":memory:") as store:
+        assert version(store.conn) == len(MIGRATIONS)
+        store.upsert_papers([Paper(title="One", s2_id="a" * 40, corpus_id=42)])
+        store.upsert_papers([Paper(title="Two", s2_id="b" * 40, corpus_id=42)])  # bad data
+        assert store.count_papers() == 2  # two S2 records are never merged by corpus id
+        found = store.find(corpus_id=42)
+        assert found is not None and found.corpus_id == 42
+        assert store.find(corpus_id=7) is None

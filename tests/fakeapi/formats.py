@@ -678,4 +678,4 @@ OPENALEX_404 = (
 
 def stub_corpus_id(paper_id: str) -> int:
     """The CorpusId of a synthetic citing paper (one not in the corpus)."""
-    return 100_000_000 + int(paper_id[:12], 16) % 99_000_000
+    return 100_000_000 + int(sha1_hex("corpus:" + paper_id)[:12], 16) % 99_000_000

@@ -186,7 +186,8 @@ class PaperStore:
             ("arxiv_id", paper.arxiv_id),
             ("doi", paper.doi),
             ("s2_id", paper.s2_id),
-            ("corpus_id", paper.corpus_id),
+            # a look-up by CorpusId; never merges two Semantic Scholar records (paperIds)
+            ("corpus_id", None if paper.s2_id else paper.corpus_id),
         ):
             if value:
                 clauses.append(f"{column} = ?")
