@@ -1,7 +1,8 @@
 """Paper identifiers: parse what people paste, produce one canonical form.
 
 Canonical ids: `arXiv:<id>` (no version) when the paper is on arXiv, else `doi:<doi>`
-(lower-cased), else `s2:<paperId>`.
+(lower-cased), else `s2:<paperId>`. Semantic Scholar's `CorpusId:<n>` (also typed `corpus:<n>`)
+is accepted as input and shown in tables (`short`); it is resolved to a canonical id.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ NEW_ARXIV = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 OLD_ARXIV = re.compile(r"^([a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(v\d+)?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 S2_PAPER = re.compile(r"^[0-9a-f]{40}$")
+CORPUS = re.compile(r"^(?:corpusid|corpus)\s*:\s*(\d{1,15})$", re.I)
 ARXIV_URL = re.compile(
     r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(.+?)(?:\.pdf)?/?$", re.I
 )
@@ -28,12 +30,13 @@ ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 
 @dataclass(frozen=True)
 class PaperId:
-    kind: str  # "arxiv" | "doi" | "s2"
+    kind: str  # "arxiv" | "doi" | "s2" | "corpus" (Semantic Scholar's CorpusId)
     value: str
 
     @property
     def canonical(self) -> str:
-        prefix = {"arxiv": "arXiv", "doi": "doi", "s2": "s2"}[self.kind]
+        """The id as litscout prints it (a `corpus` id stands until it is resolved)."""
+        prefix = {"arxiv": "arXiv", "doi": "doi", "s2": "s2", "corpus": "CorpusId"}[self.kind]
         return f"{prefix}:{self.value}"
 
     @property
@@ -43,6 +46,8 @@ class PaperId:
             return f"ARXIV:{self.value}"
         if self.kind == "doi":
             return f"DOI:{self.value}"
+        if self.kind == "corpus":
+            return f"CorpusId:{self.value}"
         return self.value
 
 
@@ -95,6 +100,9 @@ def parse(text: str) -> PaperId:
         if inner and arxiv_id(inner.group(1)):
             return PaperId("arxiv", arxiv_id(inner.group(1)) or "")
         return PaperId("doi", doi)
+    corpus = CORPUS.match(raw)
+    if corpus:
+        return PaperId("corpus", str(int(corpus.group(1))))
     lowered = raw.lower()
     if lowered.startswith("s2:"):
         lowered = lowered[3:]
@@ -108,7 +116,8 @@ def parse(text: str) -> PaperId:
 
 ACCEPTED = (
     "use an arXiv id (1606.04080, arXiv:1606.04080v2, hep-th/9901001, https://arxiv.org/abs/...), "
-    "doi:10.xxxx/..., or s2:<40-hex Semantic Scholar paperId>"
+    "doi:10.xxxx/..., CorpusId:<n> (Semantic Scholar's corpus id), "
+    "or s2:<40-hex Semantic Scholar paperId>"
 )
 
 
@@ -118,3 +127,17 @@ def canonical(arxiv: str | None, doi: str | None, s2: str | None) -> str:
     if doi:
         return f"doi:{doi}"
     return f"s2:{s2}"
+
+
+def short(record: dict[str, object]) -> str:
+    """The shortest id every command accepts, for tables: `arXiv:<id>`, else `CorpusId:<n>`,
+    else `doi:<doi>` (or `s2:<paperId>` when that is shorter), else the canonical id."""
+    if record.get("arxiv_id"):
+        return f"arXiv:{record['arxiv_id']}"
+    if record.get("corpus_id") is not None:
+        return f"CorpusId:{record['corpus_id']}"
+    doi = f"doi:{record['doi']}" if record.get("doi") else None
+    s2 = f"s2:{record['s2_id']}" if record.get("s2_id") else None
+    if doi and s2:
+        return doi if len(doi) <= len(s2) else s2
+    return doi or s2 or str(record.get("id") or "")

@@ -15,6 +15,7 @@ RECORD_KEYS = (
     "arxiv_id",
     "doi",
     "s2_id",
+    "corpus_id",
     "title",
     "authors",
     "abstract",
@@ -92,6 +93,7 @@ class Paper:
     arxiv_id: str | None = None
     doi: str | None = None
     s2_id: str | None = None
+    corpus_id: int | None = None  # Semantic Scholar's CorpusId: a short id its API accepts
     authors: list[str] = field(default_factory=list)
     abstract: str | None = None
     published: date | None = None
@@ -136,8 +138,9 @@ class Paper:
     def merge(self, other: Paper) -> None:
         """Fill what is missing from `other`; citation counts take the freshest known value."""
         for name in (
-            "arxiv_id", "doi", "s2_id", "abstract", "published", "year", "primary_category",
-            "venue", "comment", "journal_ref", "tldr", "bibtex", "url", "pdf_url",
+            "arxiv_id", "doi", "s2_id", "corpus_id", "abstract", "published", "year",
+            "primary_category", "venue", "comment", "journal_ref", "tldr", "bibtex", "url",
+            "pdf_url",
         ):  # fmt: skip
             if getattr(self, name) in (None, "") and getattr(other, name) not in (None, ""):
                 setattr(self, name, getattr(other, name))
@@ -250,6 +253,7 @@ def to_record(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, An
         "arxiv_id": paper.arxiv_id,
         "doi": paper.doi,
         "s2_id": paper.s2_id,
+        "corpus_id": paper.corpus_id,
         "title": paper.title,
         "authors": list(paper.authors),
         "abstract": paper.abstract,

@@ -452,7 +452,7 @@ class S2Renderer:
         names = [
             f"{first[(h >> (3 * i)) % 10]} {last[(h >> (5 * i + 1)) % 9]}" for i in range(n_auth)
         ]
-        corpus_id = 100_000_000 + h % 99_000_000
+        corpus_id = stub_corpus_id(paper_id)
         author_ids = [str(1_000_000 + (h >> i) % 90_000_000) for i in range(n_auth)]
         authors = [
             {
@@ -674,3 +674,8 @@ OPENALEX_404 = (
     "<p>The requested URL was not found on the server. If you entered the URL manually please "
     "check your spelling and try again.</p>\n"
 )
+
+
+def stub_corpus_id(paper_id: str) -> int:
+    """The CorpusId of a synthetic citing paper (one not in the corpus)."""
+    return 100_000_000 + int(sha1_hex("corpus:" + paper_id)[:12], 16) % 99_000_000

@@ -49,6 +49,7 @@ from fakeapi.formats import (  # noqa: E402
     openalex_work,
     rss_bad_archive,
     rss_feed,
+    stub_corpus_id,
 )
 from fakeapi.search import (  # noqa: E402
     ArxivMatcher,
@@ -778,7 +779,11 @@ class _S2:
         prefix, _, value = s.partition(":")
         kind = prefix.lower()
         if kind == "corpusid" and value.isdigit():
-            return c.by_corpus_id(int(value))
+            found = c.by_corpus_id(int(value))
+            if found is not None:
+                return found
+            # a synthetic citing paper, by its CorpusId (as S2 answers for any paper it knows)
+            return next((p for p in self.citers() if stub_corpus_id(p) == int(value)), None)
         if kind == "doi":
             return c.by_doi(value)
         if kind == "arxiv":

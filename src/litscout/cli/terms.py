@@ -60,35 +60,37 @@ def terms_command(
     )
 
 
+EXAMPLE_LEAST = 16  # an example title narrower than this is left out
+
+
 def _terms_view(out: Output, results: int, records: list[dict[str, Any]]) -> None:
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
+
+    from ..render.tables import Column, fit, left_over
 
     console = out.console()
     if not records:
         console.print(Text("No recurring terms found; try describing it differently.", style="dim"))
         return
     console.print(Text(f"What the top {results} papers call it", style="bold"))
+    columns = [
+        Column("#", "right", "dim"),
+        Column("Term", style="bold green"),
+        Column("Used by", "right"),
+        Column("Example", flex=True),
+        Column("Try", style="cyan"),
+    ]
     rows = [
-        (
+        [
             str(i),
             rec["term"],
             f"{rec['documents']}/{results}",
             rec.get("example_title") or "",
             rec["command"],
-        )
+        ]
         for i, rec in enumerate(records, start=1)
     ]
-    widths = [max(len(row[c]) for row in rows) for c in range(5)]
-    spare = console.width - 8 - sum(w + 2 for c, w in enumerate(widths) if c != 3)
-    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("#", justify="right", style="dim", min_width=widths[0])
-    table.add_column("Term", style="bold green", no_wrap=True, min_width=widths[1])
-    table.add_column("Used by", justify="right", no_wrap=True, min_width=max(7, widths[2]))
-    if spare >= 20:
-        table.add_column("Example", overflow="ellipsis", no_wrap=True, max_width=spare - 2)
-    table.add_column("Try", style="cyan", no_wrap=True, min_width=widths[4])
-    for row in rows:
-        table.add_row(*(cell for c, cell in enumerate(row) if c != 3 or spare >= 20))
-    console.print(table)
+    if left_over(columns, rows, console.width) < EXAMPLE_LEAST:  # no room: the example goes
+        columns.pop(3)
+        rows = [row[:3] + row[4:] for row in rows]
+    console.print(fit(columns, rows, console.width))

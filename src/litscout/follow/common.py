@@ -59,6 +59,8 @@ def cached_paper(ctx: Context, pid: ids.PaperId) -> Paper | None:
         return store.find(arxiv_id=pid.value)
     if pid.kind == "doi":
         return store.find(doi=pid.value)
+    if pid.kind == "corpus":
+        return store.find(corpus_id=int(pid.value))
     return store.find(s2_id=pid.value)
 
 

@@ -16,7 +16,7 @@ from .common import AmbiguousTitleError, NotFoundError, cached_paper, paid_reque
 # -- titles as ids ------------------------------------------------------------------------
 
 TITLE_CANDIDATES = 20  # papers one title search asks for
-ID_LIKE = re.compile(r"^(?:arxiv:|doi:|s2:|https?://|10\.)|^[\d./v\s-]+$", re.I)
+ID_LIKE = re.compile(r"^(?:arxiv:|doi:|s2:|corpus(?:id)?:|https?://|10\.)|^[\d./v\s-]+$", re.I)
 
 
 def paper_id(ctx: Context, text: str) -> ids.PaperId:
@@ -28,8 +28,37 @@ def paper_id(ctx: Context, text: str) -> ids.PaperId:
     """
     found = id_or_title(text)
     if isinstance(found, ids.PaperId):
-        return found
+        return _by_corpus_id(ctx, found) if found.kind == "corpus" else found
     return _by_title(ctx, " ".join(text.split()), normalise_title(text))
+
+
+def _by_corpus_id(ctx: Context, pid: ids.PaperId) -> ids.PaperId:
+    """`CorpusId:<n>` as the paper's canonical id: the cached paper with that corpus id, else
+    Semantic Scholar's answer to `CorpusId:<n>` (stored, so the next command finds it)."""
+    cached = cached_paper(ctx, pid)
+    if cached is not None:
+        return ids.parse(cached.id)
+    if ctx.offline:
+        raise UnreachableError(
+            f"{pid.canonical} is not in the cache and --offline forbids asking for it",
+            hint="run the command once without --offline",
+        )
+    try:
+        paper = ctx.s2.paper(pid.s2)
+    except SourceError as exc:
+        raise UnreachableError(
+            f"cannot look up {pid.canonical} ({exc.message}) and it is not cached",
+            hint="check your connection, or try again later",
+        ) from None
+    if paper is None:
+        raise NotFoundError(
+            f"no paper {pid.canonical} on Semantic Scholar",
+            hint="check the id; litscout search finds papers by words",
+        )
+    stored = ctx.store.upsert_papers([paper], now=ctx.now)[0]
+    if not stored.arxiv_id:  # S2's details are all there is to fetch: no second request
+        FollowStore(ctx.store).save(f"paper|{stored.id}", ctx.now, {"id": stored.id})
+    return ids.parse(stored.id)
 
 
 def id_or_title(text: str) -> ids.PaperId | str:
@@ -62,7 +91,7 @@ def _by_title(ctx: Context, text: str, norm: str) -> ids.PaperId:
         except SourceError as exc:
             raise UnreachableError(
                 f"cannot look up the title {text!r} ({exc.message})",
-                hint="use an id (arXiv id, doi:..., s2:...) or try again later",
+                hint="use an id (arXiv id, doi:..., CorpusId:..., s2:...) or try again later",
             ) from None
         chosen = _pick_title(found, text, norm, offline=False)
         chosen = ctx.store.upsert_papers([chosen], now=ctx.now)[0]

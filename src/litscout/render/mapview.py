@@ -52,11 +52,17 @@ def _facts(rows: list[tuple[str, str]]) -> Any:
     return grid
 
 
+NEIGHBOUR_LEGEND = (
+    "Shared: papers on both · Between: citations between the two fields' papers · "
+    "Titled: papers titled with the field's name"
+)
+
+
 def _neighbourhood(out: Output, topic: dict[str, Any], found: list[dict[str, Any]]) -> None:
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
     from rich.tree import Tree
+
+    from .tables import Column, fit, legend
 
     console = out.console()
     head = Text(topic["topic"], style="bold")
@@ -85,30 +91,27 @@ def _neighbourhood(out: Output, topic: dict[str, Any], found: list[dict[str, Any
             )
         )
         return
-    table = Table(
-        title="Neighbouring fields",
-        title_justify="left",
-        title_style="bold",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Field", style="bold green", no_wrap=True)
-    table.add_column("Shared papers", justify="right")
-    table.add_column("Citations between", justify="right")
-    table.add_column("Titled", justify="right")
-    table.add_column("Go there", style="cyan", no_wrap=True)
-    for i, rec in enumerate(found, start=1):
-        table.add_row(
+    columns = [
+        Column("#", "right", "dim"),
+        Column("Field", style="bold green", flex=True, wrap=True, least=12),
+        Column("Shared", "right"),
+        Column("Between", "right"),
+        Column("Titled", "right"),
+        Column("Go there", style="cyan"),
+    ]
+    rows = [
+        [
             str(i),
             rec["neighbour"],
             str(rec["shared_papers"]),
             str(rec["citations_between"]),
             str(rec["titles"]),
             rec["command"],
-        )
-    console.print(table)
+        ]
+        for i, rec in enumerate(found, start=1)
+    ]
+    console.print(fit(columns, rows, console.width, title="Neighbouring fields"))
+    console.print(legend(NEIGHBOUR_LEGEND))
     tree = Tree(Text("Where to start in each", style="bold"), guide_style="dim")
     for rec in found:
         node = tree.add(Text(rec["neighbour"], style="bold green"))

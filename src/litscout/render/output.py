@@ -84,12 +84,6 @@ def error_line(message: str, hint: str | None = None) -> None:
     stderr_line(text)
 
 
-def first_author(authors: list[str] | None) -> str:
-    if not authors:
-        return "?"
-    return authors[0] + (" et al." if len(authors) > 1 else "")
-
-
 class Output:
     """Where and how results go. `stdout`/`stderr` are injected so tests can capture them."""
 
@@ -101,6 +95,7 @@ class Output:
         stderr: IO[str] | None = None,
         is_tty: bool | None = None,
         formats: Sequence[str] = (*FORMATS, "bibtex"),
+        width: int | None = None,
     ) -> None:
         if fmt not in formats:
             known = fmt in (*FORMATS, "bibtex")
@@ -113,6 +108,7 @@ class Output:
         self.is_tty = env_tty(self.stdout) if is_tty is None else is_tty
         self.format = ("table" if self.is_tty else "jsonl") if fmt == "auto" else fmt
         self.fields = fields
+        self.width = width  # a table's width; None: the terminal's (or $COLUMNS, else 80)
 
     @property
     def human(self) -> bool:
@@ -187,6 +183,7 @@ class Output:
             force_terminal=self.is_tty if not stderr else None,
             highlight=False,
             soft_wrap=False,
+            width=self.width,
         )
 
     def _table(
@@ -198,7 +195,6 @@ class Output:
         extra_columns: Sequence[str],
         empty: str | None = "No papers found.",
     ) -> None:
-        from rich.table import Table
         from rich.text import Text
 
         console = self.console()
@@ -208,104 +204,12 @@ class Output:
             if empty:  # None: the title already says there is nothing (a digest's header)
                 console.print(Text(empty, style="dim"))
             return
+        from .papertable import print_fields, print_papers
+
         if self.fields:
-            table = Table(show_lines=False, header_style="bold")
-            for name in self.fields:
-                table.add_column(name, overflow="fold")
-            for record in records:
-                table.add_row(*(_cell(record.get(name)) for name in self.fields))
-            console.print(table)
+            print_fields(console, records, self.fields)
             return
-        from rich import box
-
-        table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-        rows = [_row(i, r) for i, r in enumerate(records, start=1)]
-        # Every column but the title has a natural width; the title gets what is left, and on
-        # narrow terminals the least useful columns go first.
-        widths = {name: max(len(name), *(len(row[name]) for row in rows)) for name in rows[0]}
-        widths["Title"] = 0
-        optional = ["First author", "Score", "Cites"]
-        budget = console.width - 8  # rich's separators and ellipsis need a little slack
-        budget -= sum(
-            max(len(n), *(len(_cell(r.get(n))) for r in records)) + 2 for n in extra_columns
-        )
-        shown = [name for name in rows[0] if widths[name] or name in ("Title", "")]
-
-        def needed(names: list[str]) -> int:
-            return sum(min(widths[n], 30) + 2 for n in names)
-
-        while optional and budget - needed(shown) < 30:
-            shown.remove(optional.pop(0))
-        title_width = budget - needed(shown)
-        for name in shown:
-            if name == "Title" and title_width >= 30:
-                table.add_column(name, max_width=title_width, overflow="ellipsis", no_wrap=True)
-            elif name == "Title":  # narrow terminal: wrap titles rather than cut them to nothing
-                table.add_column(name, min_width=24, overflow="fold")
-            elif name == "First author":
-                table.add_column(name, max_width=22, overflow="ellipsis", no_wrap=True)
-            elif name == "ID":
-                table.add_column(
-                    name, style="cyan", no_wrap=True, overflow="ellipsis", max_width=30
-                )
-            elif name == "":
-                table.add_column(name, style="green", no_wrap=True, min_width=widths[name])
-            else:
-                right = name in ("#", "Cites", "Cites/yr", "Score")
-                table.add_column(
-                    name,
-                    justify="right" if right else "left",
-                    no_wrap=True,
-                    min_width=widths[name],
-                )
-        for name in extra_columns:
-            table.add_column(name, no_wrap=True)
-        for row, record in zip(rows, records, strict=True):
-            table.add_row(
-                *(row[name] for name in shown),
-                *(_cell(record.get(name)) for name in extra_columns),
-            )
-        console.print(table)
-        if any(r.get("velocity_basis") == "lifetime" for r in records):
-            console.print(Text(LIFETIME_LEGEND, style="dim"))
-        if explain:
-            self._explain(console, records)
-
-    def _explain(self, console: Any, records: list[dict[str, Any]]) -> None:
-        from rich import box
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(
-            title="How each score was made",
-            header_style="bold",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-        )
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("Velocity (cites/yr, basis)", no_wrap=True)
-        table.add_column("Counted", justify="right", no_wrap=True)
-        table.add_column("→ part", justify="right")
-        table.add_column("Age", justify="right")
-        table.add_column("→ recency part", justify="right")
-        table.add_column("→ relevance part", justify="right")
-        table.add_column("= score", justify="right", style="bold")
-        for index, record in enumerate(records, start=1):
-            parts = record.get("score_parts") or {}
-            velocity = record.get("velocity")
-            table.add_row(
-                str(index),
-                ("?" if velocity is None else f"{velocity:.1f}")
-                + f" ({record.get('velocity_basis')})",
-                _counted(record),
-                f"{parts.get('velocity', 0):.3f}",
-                human_age(record.get("age_days")),
-                f"{parts.get('recency', 0):.3f}",
-                f"{parts.get('relevance', 0):.3f}",
-                f"{record.get('score') or 0:.3f}",
-            )
-        console.print(table)
-        console.print(Text(EXPLAIN_NOTE, style="dim"))
+        print_papers(console, records, explain=explain, extra_columns=extra_columns)
 
     def text(self, text: str) -> None:
         """Plain text data (e.g. BibTeX, a config dump) to stdout."""
@@ -315,60 +219,3 @@ class Output:
     def json(self, data: Any) -> None:
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         self.stdout.flush()
-
-
-def _row(index: int, record: dict[str, Any]) -> dict[str, str]:
-    """One table row as text, by column name."""
-    flags = [
-        name
-        for name, on in (("survey", record.get("is_survey")), ("code", record.get("code_urls")))
-        if on
-    ]
-    published = record.get("published") or str(record.get("year") or "?")
-    velocity = record.get("velocity")
-    marker = LIFETIME_MARK if record.get("velocity_basis") == "lifetime" else ""
-    cites = record.get("citations")
-    return {
-        "#": str(index),
-        "Title": record.get("title") or "",
-        "First author": first_author(record.get("authors")),
-        "Published": f"{published} · {human_age(record.get('age_days'))}",
-        "Cites": "?" if cites is None else str(cites),
-        "Cites/yr": "?" if velocity is None else f"{velocity:.1f}{marker}",
-        "Score": f"{record.get('score') or 0:.2f}",
-        "ID": record.get("id") or "",
-        "": " ".join(flags),
-    }
-
-
-EXPLAIN_NOTE = (
-    "Velocity = (citations counted + prior) / (days counted + prior), per year. Bases: "
-    "citing_dates (citing papers' dates), all_in_window (younger than the window), "
-    "openalex_years (OpenAlex counts per year), snapshots (litscout's earlier counts), "
-    "lifetime (total over age: overstates an old paper's rate now; ranked faded by window/age)."
-)
-LIFETIME_MARK = "~"
-LIFETIME_LEGEND = (
-    f"{LIFETIME_MARK} lifetime average: no dated citations for it (it overstates an old "
-    "paper's rate now; ranking fades it by window/age)"
-)
-
-
-def _counted(record: dict[str, Any]) -> str:
-    """`110 in 365 d` — the citations and the window behind a velocity."""
-    window = record.get("velocity_window") or {}
-    if not window:
-        return "?"
-    if record.get("velocity_basis") == "lifetime":
-        return f"{window.get('citations', 0):,.0f} in {human_age(window.get('days'))} (all)"
-    return f"{window.get('citations', 0):,.0f} in {window.get('days', 0):,} d"
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value)
-    return str(value)

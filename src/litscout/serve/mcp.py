@@ -39,15 +39,16 @@ are. Start with `search` for a topic; use `terms` first when unsure what the fie
 thing. `paper` gives one paper in full, and its `still_recent` field answers "is this paper
 still recent?" in one sentence. `cites` finds what builds on a paper, `related` papers like one.
 {VELOCITY}
-Paper ids: arXiv ids (1606.04080), DOIs, Semantic Scholar ids (s2:...) or their URLs."""
+Paper ids: arXiv ids (1606.04080), DOIs, Semantic Scholar ids (s2:..., CorpusId:...) or their
+URLs."""
 
 SINCE = (
     "Only papers from this date: 2025-01-01, 2025-01, or relative like 30d, 6m, 2y. "
     "Omit for no limit."
 )
 PAPER_ID = (
-    "A paper id: arXiv id (1606.04080), DOI (10.x/y), s2:<Semantic Scholar id>, a URL, or "
-    "the paper's title (or a unique start of it)."
+    "A paper id: arXiv id (1606.04080), DOI (10.x/y), s2:<Semantic Scholar id>, CorpusId:<n>, "
+    "a URL, or the paper's title (or a unique start of it)."
 )
 OFFLINE = "Answer from litscout's cache only, never touching the network."
 REFRESH = "Ignore cached answers and ask the services again (slower; uses rate limits)."

@@ -224,6 +224,7 @@ def from_s2(item: Any) -> Paper | None:
         arxiv_id=arxiv_id,
         doi=doi,
         s2_id=_str(item.get("paperId")),
+        corpus_id=_corpus_id(external.get("CorpusId")),
         authors=[a for a in authors if a],
         abstract=_text(item.get("abstract")),
         published=published,
@@ -262,6 +263,13 @@ def _int(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53:
         return value
     return None
+
+
+def _corpus_id(value: Any) -> int | None:
+    """S2's CorpusId: an integer (a string of digits is taken too)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    return _int(value) or None
 
 
 def _date(value: Any) -> date | None:

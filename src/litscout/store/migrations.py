@@ -212,6 +212,16 @@ MIGRATIONS.append(
 )
 
 
+# Step 10: Semantic Scholar's CorpusId, a short id (`CorpusId:123`) every command accepts and
+# tables show for papers not on arXiv; looked up by it, so indexed.
+MIGRATIONS.append(
+    """
+    ALTER TABLE papers ADD COLUMN corpus_id INTEGER;
+    CREATE INDEX idx_papers_corpus ON papers(corpus_id) WHERE corpus_id IS NOT NULL;
+    """
+)
+
+
 def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

@@ -29,7 +29,7 @@ PAPER_COLUMNS = (
     "id", "arxiv_id", "doi", "s2_id", "title", "title_norm", "authors", "abstract", "published",
     "year", "primary_category", "categories", "venue", "comment", "journal_ref", "citations",
     "influential_citations", "reference_count", "publication_types", "tldr", "bibtex", "url",
-    "pdf_url", "sources", "updated_at",
+    "pdf_url", "sources", "updated_at", "corpus_id",
 )  # fmt: skip
 JSON_COLUMNS = ("authors", "categories", "publication_types", "sources")
 
@@ -180,11 +180,14 @@ class PaperStore:
         return paper
 
     def _find_rows(self, paper: Paper) -> list[dict[str, Any]]:
-        clauses, params = ["id = ?"], [paper.id]
+        clauses: list[str] = ["id = ?"]
+        params: list[Any] = [paper.id]
         for column, value in (
             ("arxiv_id", paper.arxiv_id),
             ("doi", paper.doi),
             ("s2_id", paper.s2_id),
+            # a look-up by CorpusId; never merges two Semantic Scholar records (paperIds)
+            ("corpus_id", None if paper.s2_id else paper.corpus_id),
         ):
             if value:
                 clauses.append(f"{column} = ?")
@@ -238,8 +241,8 @@ class PaperStore:
         return found
 
     def find(self, *, arxiv_id: str | None = None, doi: str | None = None,
-             s2_id: str | None = None) -> Paper | None:  # fmt: skip
-        probe = Paper(title="", arxiv_id=arxiv_id, doi=doi, s2_id=s2_id)
+             s2_id: str | None = None, corpus_id: int | None = None) -> Paper | None:  # fmt: skip
+        probe = Paper(title="", arxiv_id=arxiv_id, doi=doi, s2_id=s2_id, corpus_id=corpus_id)
         rows = self._find_rows(probe)
         return row_to_paper(rows[0]) if rows else None
 
@@ -356,6 +359,7 @@ def row_to_paper(row: dict[str, Any]) -> Paper:
         arxiv_id=row["arxiv_id"],
         doi=row["doi"],
         s2_id=row["s2_id"],
+        corpus_id=row.get("corpus_id"),
         authors=json.loads(row["authors"] or "[]"),
         abstract=row["abstract"],
         published=date.fromisoformat(published) if published else None,
