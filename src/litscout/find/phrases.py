@@ -112,17 +112,24 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
-@dataclass(slots=True)
 class _Candidate:
-    key: str
-    words: int
-    surfaces: dict[str, int] = field(default_factory=dict)  # spelling -> uses
-    docs: dict[str, int] = field(default_factory=dict)  # doc id -> rank
-    in_title: set[str] = field(default_factory=set)
-    # single words only: (doc id, multi-word phrases covering this occurrence)
-    occurrences: list[tuple[str, frozenset[str]]] = field(default_factory=list)
-    inherited: dict[str, int] = field(default_factory=dict)  # docs of a phrase it replaced
-    inherited_titles: set[str] = field(default_factory=set)
+    """A phrase seen in the documents (a plain class: tens of thousands are made per run)."""
+
+    __slots__ = (
+        "key", "words", "surfaces", "docs", "in_title", "occurrences", "inherited",
+        "inherited_titles",
+    )  # fmt: skip
+
+    def __init__(self, key: str, words: int) -> None:
+        self.key = key
+        self.words = words
+        self.surfaces: dict[str, int] = {}  # spelling -> uses
+        self.docs: dict[str, int] = {}  # doc id -> rank
+        self.in_title: set[str] = set()
+        # single words only: (doc id, multi-word phrases covering this occurrence)
+        self.occurrences: list[tuple[str, frozenset[str]]] = []
+        self.inherited: dict[str, int] = {}  # docs of a phrase it replaced
+        self.inherited_titles: set[str] = set()
 
 
 def piece_words(piece: str) -> list[tuple[str, bool, bool]]:
@@ -302,15 +309,7 @@ def extract(
             score *= 0.25
         terms.append(Term(display[key], key, len(cand.docs), score, doc_ids=_by_rank(cand)))
     if background is not None and background_size > 0 and terms:
-        # IDF against the rest of the cache only lowers scores (1.0 for a phrase seen nowhere
-        # else), so only the leading candidates need counting.
-        terms.sort(key=lambda t: -t.score)
-        del terms[max(60, 6 * limit) :]
-        common = background([t.term for t in terms])
-        for term in terms:
-            seen = common.get(term.term, 0)
-            idf = math.log((background_size + 1) / (seen + 1)) + 1.0
-            term.score *= idf / (math.log(background_size + 1) + 1.0)
+        terms = _weigh_by_rarity(terms, background, background_size, limit)
     terms.sort(key=lambda t: (-t.score, -t.documents, t.term))
     titles = {d.id: d.title for d in docs}
     top = terms[:limit]
@@ -319,6 +318,24 @@ def extract(
         example = next((i for i in term.doc_ids if i in cand.in_title), term.doc_ids[0])
         term.example_id, term.example_title = example, titles.get(example)
     return top
+
+
+def _weigh_by_rarity(
+    terms: list[Term],
+    background: Callable[[list[str]], dict[str, int]],
+    background_size: int,
+    limit: int,
+) -> list[Term]:
+    """Scores times the inverse document frequency in the rest of the cache. The factor is
+    at most 1 (a phrase seen nowhere else), so only the leading candidates are counted
+    (counting a phrase is the expensive part on a big cache)."""
+    terms = sorted(terms, key=lambda t: -t.score)[: max(60, 6 * limit)]
+    common = background([t.term for t in terms])
+    scale = math.log(background_size + 1) + 1.0
+    for term in terms:
+        seen = common.get(term.term, 0)
+        term.score *= (math.log((background_size + 1) / (seen + 1)) + 1.0) / scale
+    return terms
 
 
 def _by_rank(cand: _Candidate) -> list[str]:

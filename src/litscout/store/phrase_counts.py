@@ -25,7 +25,7 @@ from dataclasses import dataclass
 FIRST_SAMPLE = 20_000  # papers in the first sample
 ENOUGH_USES = 40  # uses in a sample that make its estimate good (±16%, one standard error)
 GROWTH = 8  # each further sample is this many times the last
-SLICES = 8  # rowid slices a sample is spread over
+SLICES = 4  # rowid slices a sample is spread over
 EXCLUDED = "temp.litscout_excluded_fts"
 
 
