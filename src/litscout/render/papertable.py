@@ -200,6 +200,7 @@ def print_explain(console: Any, records: list[dict[str, Any]]) -> None:
                 f"{record.get('score') or 0:.3f}",
             ]
         )
+    console.print()  # a blank line between the papers and how their scores were made
     console.print(Text("How each score was made", style="bold"))
     console.print(fit(columns, rows, console.width))
     console.print(legend(EXPLAIN_LEGEND))
