@@ -491,3 +491,22 @@ def test_progress_says_what_each_command_waits_for(api: FakeAPI, statuses: list[
     statuses.clear()
     assert run("related", MATCHING_NETWORKS, "--json")[0] == 0
     assert "Asking Semantic Scholar for papers like these…" in statuses
+
+
+def test_paper_by_corpus_id_is_the_same_paper_as_by_arxiv_id(
+    api: FakeAPI, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    by_arxiv = paper_json(MATCHING_NETWORKS)
+    assert by_arxiv["corpus_id"]
+    other = isolated_home.parent / "other-home"  # a fresh cache: nothing known yet
+    other.mkdir()
+    (other / "config.toml").write_text(CONFIG)
+    monkeypatch.setenv("LITSCOUT_HOME", str(other))
+    before = api.count()
+    by_corpus = paper_json(f"CorpusId:{by_arxiv['corpus_id']}")
+    asked = api.requests[before:]
+    assert sum(1 for r in asked if r.service == "s2" and "CorpusId:" in r.path) == 1
+    assert not any(r.service == "s2" and "ARXIV:" in r.path for r in asked)  # not asked twice
+    assert any(r.service == "arxiv" for r in asked)  # arXiv's categories and comment, as by id
+    for key in ("id", "categories", "primary_category", "code_urls", "sources", "comment"):
+        assert by_corpus[key] == by_arxiv[key], key

@@ -71,3 +71,22 @@ def test_excluded_papers_are_subtracted_inside_the_sample() -> None:
         store.conn, ["model"], rowids, lambda p: [p], first_sample=400
     )
     assert abs(sampled["model"] - 3_900) <= 3_900 * 0.06
+
+
+def test_a_topic_stored_side_by_side_is_not_multiplied_by_the_sample() -> None:
+    """A search's papers are stored together: a slice falling on them must not be scaled up."""
+    store = PaperStore(":memory:")
+    papers = [
+        Paper(
+            title="deep model" + (" tidal flat sediment" if 1_000 <= n < 1_150 else ""),
+            abstract="model",
+            s2_id=f"{n:040x}",
+        )
+        for n in range(4_000)
+    ]
+    store.upsert_papers(papers)
+    counts = phrase_counts.document_frequency(
+        store.conn, ["tidal flat sediment", "deep model"], [], lambda p: [p], first_sample=400
+    )
+    assert counts["tidal flat sediment"] == 150  # bunched in one slice: counted exactly
+    assert abs(counts["deep model"] - 4_000) <= 4_000 * 0.05  # spread: estimated

@@ -93,12 +93,12 @@ class RichReporter:
             from ..render.output import no_color
 
             console = Console(stderr=True, no_color=no_color())
-            self._status = console.status(message, spinner="dots")
+            self._status = console.status(_escape(message), spinner="dots")
             self._status.start()
 
     def status(self, message: str) -> None:
-        if self._status is not None:
-            self._status.update(message)
+        if self._status is not None:  # a paper's title may hold [brackets]: not markup
+            self._status.update(_escape(message))
 
     def warn(self, message: str) -> None:
         if self._status is not None:

@@ -16,7 +16,9 @@ from .common import AmbiguousTitleError, NotFoundError, cached_paper, paid_reque
 # -- titles as ids ------------------------------------------------------------------------
 
 TITLE_CANDIDATES = 20  # papers one title search asks for
-ID_LIKE = re.compile(r"^(?:arxiv:|doi:|s2:|corpus(?:id)?:|https?://|10\.)|^[\d./v\s-]+$", re.I)
+ID_LIKE = re.compile(
+    r"^(?:arxiv:|doi:|s2:|corpus(?:id)?\s*(?::|\s\d)|https?://|10\.)|^[\d./v\s-]+$", re.I
+)
 
 
 def paper_id(ctx: Context, text: str) -> ids.PaperId:
@@ -56,8 +58,9 @@ def _by_corpus_id(ctx: Context, pid: ids.PaperId) -> ids.PaperId:
             hint="check the id; litscout search finds papers by words",
         )
     stored = ctx.store.upsert_papers([paper], now=ctx.now)[0]
-    if not stored.arxiv_id:  # S2's details are all there is to fetch: no second request
-        FollowStore(ctx.store).save(f"paper|{stored.id}", ctx.now, {"id": stored.id})
+    # S2's details are fresh: `resolve` does not ask for them again (it adds arXiv's metadata
+    # to a paper on arXiv, as it would for the arXiv id)
+    FollowStore(ctx.store).save(f"paper|{stored.id}", ctx.now, {"id": stored.id})
     return ids.parse(stored.id)
 
 
@@ -141,6 +144,8 @@ def resolve(ctx: Context, text: str, *, need_arxiv: bool = True) -> Resolved:
     key = f"paper|{pid.canonical}"
     fetch = follow.fetch(key)
     if cached is not None and usable(ctx, fetch):
+        if need_arxiv:  # a no-op unless the details came by CorpusId (arXiv not yet asked)
+            cached = with_arxiv(ctx, cached)
         return Resolved(cached, True, fetch.fetched_at if fetch else None)
     if ctx.offline:
         if cached is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 GAP = 2  # between two columns: the box's blank divider and one space of padding
+SQUEEZED = 5  # the narrowest a flexible column gets before an id is folded to make room
 
 
 @dataclass(frozen=True)
@@ -107,14 +108,26 @@ def fit(
     title: str | None = None,
 ) -> Any:
     """A table of `rows` no wider than `width`. When the fixed columns alone leave no room,
-    the widest text column among them wraps rather than overflow (nothing is cut)."""
-    if left_over(columns, rows, width) < sum(c.least for c in columns if c.flex):
-        sizes = natural(columns, rows)
-        text = [i for i, c in enumerate(columns) if not (c.flex or c.whole) and c.justify == "left"]
-        if text:
+    the widest text column among them wraps rather than overflow (nothing is cut); when that
+    is not enough, the widest whole column (an id) wraps too: folded onto a second line, its
+    every character is still there, where rich would otherwise drop whole columns."""
+    columns = list(columns)
+    sizes = natural(columns, rows)
+    for whole in (False, True):
+        while left_over(columns, rows, width) < sum(
+            min(c.least, SQUEEZED) if whole else c.least for c in columns if c.flex
+        ):
+            text = [
+                i
+                for i, c in enumerate(columns)
+                if not c.flex and c.whole == whole and c.justify == "left"
+            ]
+            if not text:
+                break
             widest = max(text, key=lambda i: sizes[i])
-            columns = list(columns)
-            columns[widest] = replace(columns[widest], flex=True, wrap=True)
+            columns[widest] = replace(
+                columns[widest], flex=True, wrap=True, least=min(8, sizes[widest])
+            )
     table = new(title)
     for column, size in zip(columns, widths(columns, rows, width), strict=True):
         table.add_column(

@@ -267,8 +267,8 @@ def _int(value: Any) -> int | None:
 
 def _corpus_id(value: Any) -> int | None:
     """S2's CorpusId: an integer (a string of digits is taken too)."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())  # isdigit alone lets "²" through, which int() refuses
     return _int(value) or None
 
 

@@ -6,9 +6,10 @@ much as reading the doclists of its words — 30 ms on average and 0.6 s for a p
 common words — and `terms` counts over a hundred phrases. An idf needs an order of
 magnitude, not a census, so each phrase is first counted in a sample of the index: evenly
 spread rowid slices (FTS5 seeks rowid ranges in its doclists, so a slice costs what it
-holds). When the sample finds enough uses the count is scaled up; when it finds few the
-sample grows, up to the whole index, so rare phrases — whose idf is most sensitive — are
-counted exactly. Small caches are always counted exactly.
+holds). When the sample finds enough uses, spread over its slices, the count is scaled up;
+when it finds few, or finds them bunched in one slice (a cache holds a search's papers side
+by side in rowid order), the sample grows, up to the whole index, so rare phrases — whose
+idf is most sensitive — and clustered ones are counted exactly. Small caches are always counted exactly.
 
 The papers a question's own answer holds are not counted (its vocabulary must not make
 itself look common): what they contribute is counted in a throw-away FTS index of just
@@ -113,7 +114,7 @@ def _estimate(
 ) -> int:
     for sample, counted in zip(plan, others, strict=True):
         try:  # one statement per slice: FTS5 seeks a single rowid range, not an OR of them
-            uses = sum(
+            per_slice = [
                 int(
                     conn.execute(
                         "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?"
@@ -122,14 +123,19 @@ def _estimate(
                     ).fetchone()[0]
                 )
                 for first, last in sample.slices
-            )
+            ]
         except sqlite3.OperationalError:  # a phrase FTS5 cannot parse is used by nobody
             return 0
+        uses = sum(per_slice)
         if uses:
             uses -= subtract(match, sample)
         if sample.whole:
             return max(0, uses)
-        if uses >= ENOUGH_USES:  # scaled from the sample's other papers to all the others
+        # Scaled only when the uses are spread over the slices: papers are stored a search
+        # or a watch at a time, so a topic's papers sit together in rowid order, and a
+        # slice that falls on such a run would multiply it by span/sample. Concentrated
+        # uses make the sample grow instead (and a topic's run is counted exactly).
+        if uses >= ENOUGH_USES and max(per_slice) * 2 <= sum(per_slice):
             return round(uses * (sample.span - excluded) / max(counted, 1))
     return 0
 
