@@ -2,14 +2,15 @@
 
 `terms` weighs each candidate phrase by its inverse document frequency in the local cache
 (a phrase common everywhere sinks). On a million papers an exact FTS5 phrase count costs as
-much as reading the doclists of its words — 30 ms on average and 0.6 s for a phrase of very
-common words — and `terms` counts over a hundred phrases. An idf needs an order of
+much as reading the doclists of its words — 30 ms on average and 0.2 s for a phrase of very
+common words — and `terms` counts sixty phrases. An idf needs an order of
 magnitude, not a census, so each phrase is first counted in a sample of the index: evenly
 spread rowid slices (FTS5 seeks rowid ranges in its doclists, so a slice costs what it
 holds). When the sample finds enough uses, spread over its slices, the count is scaled up;
 when it finds few, or finds them bunched in one slice (a cache holds a search's papers side
 by side in rowid order), the sample grows, up to the whole index, so rare phrases — whose
-idf is most sensitive — and clustered ones are counted exactly. Small caches are always counted exactly.
+idf is most sensitive — and clustered ones are counted exactly. Small caches are always
+counted exactly.
 
 The papers a question's own answer holds are not counted (its vocabulary must not make
 itself look common): what they contribute is counted in a throw-away FTS index of just
