@@ -333,7 +333,7 @@ def _weigh_by_rarity(
     common = background([t.term for t in terms])
     scale = math.log(background_size + 1) + 1.0
     for term in terms:
-        seen = common.get(term.term, 0)
+        seen = min(common.get(term.term, 0), background_size)  # an estimate can overshoot
         term.score *= (math.log((background_size + 1) / (seen + 1)) + 1.0) / scale
     return terms
 

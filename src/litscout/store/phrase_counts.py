@@ -64,7 +64,7 @@ def samples(first: int, last: int, start: int = FIRST_SAMPLE) -> list[Sample]:
     """Ever larger samples of the rowid span [first, last], the last of them the whole."""
     span = last - first + 1
     found: list[Sample] = []
-    size = start
+    size = max(1, start)
     while size < span:
         step = span / SLICES
         width = max(1, int(size / SLICES))
