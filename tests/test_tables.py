@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from conftest import fake_services
 from fakeapi import MATCHING_NETWORKS, FakeAPI
 from litscout import ids
 from litscout.cli import app
@@ -241,12 +242,8 @@ def test_map_table_fits(width: int) -> None:
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> Iterator[FakeAPI]:
-    with FakeAPI(arxiv_delay=0.0, s2_interval=0.0) as fake:
-        for name, value in fake.env().items():
-            monkeypatch.setenv(name, value)
-        monkeypatch.setenv("LITSCOUT_S2_INTERVAL", "0")
-        isolated_home.mkdir(parents=True, exist_ok=True)
-        (isolated_home / "config.toml").write_text("[network]\nbackoff_base = 0.01\nretries = 1\n")
+    monkeypatch.setenv("LITSCOUT_S2_INTERVAL", "0")
+    with fake_services(monkeypatch, isolated_home, "backoff_base = 0.01\nretries = 1") as fake:
         yield fake
 
 
