@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from .errors import UsageError
+from .words import shorten
 
 ARXIV_FIELD = re.compile(r"\b(ti|au|abs|co|jr|cat|rn|all|id|submittedDate|lastUpdatedDate):", re.I)
 ARXIV_OPERATOR = re.compile(r"(?:^|\s|\))(AND|OR|ANDNOT)(?:\s|\(|$)")
@@ -48,7 +49,7 @@ def is_arxiv_syntax(text: str) -> bool:
 
 
 def check_balanced(text: str) -> None:
-    shown = _shorten(text)
+    shown = shorten(text, 80)
     if text.count('"') % 2:
         raise UsageError(f"unbalanced quotes in query: {shown}", hint='close the phrase with "')
     depth = 0
@@ -69,10 +70,6 @@ def check_balanced(text: str) -> None:
 EMPTY_FIELD = re.compile(
     r"\b(ti|au|abs|co|jr|cat|rn|all|id|submittedDate|lastUpdatedDate):(?=\s|\)|$)", re.I
 )
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_date(spec: str, *, today: date | None = None, end: bool = False) -> date:
@@ -152,7 +149,7 @@ class Query:
             except ValueError as exc:
                 raise UsageError(str(exc), hint="see https://arxiv.org/category_taxonomy") from None
         if not content_words(text) and not ARXIV_FIELD.search(text):
-            raise UsageError(f"query has no searchable words: {_shorten(text)!r}")
+            raise UsageError(f"query has no searchable words: {shorten(text, 80)!r}")
         return cls(text=text, since=start, until=stop, categories=cats)
 
     @property

@@ -1,5 +1,6 @@
 """The one word normaliser: query words, relevance and the watch matcher compare words after
-the same light stemming (learning/learned/learns, class/classes, study/studies match).
+the same light stemming (learning/learned/learns, class/classes, study/studies match);
+and the one way a text is shortened for a message.
 """
 
 from __future__ import annotations
@@ -58,3 +59,9 @@ def term(text: str) -> tuple[list[str], bool]:
     if prefix and raw:
         return [stem(t) for t in raw[:-1]] + [raw[-1]], True
     return [stem(t) for t in raw], False
+
+
+def shorten(text: str | None, limit: int) -> str:
+    """`text` in at most `limit` characters, ending in "…" when it had to be cut."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

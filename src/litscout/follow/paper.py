@@ -19,6 +19,7 @@ from ..rank.velocity import window_from_years
 from ..render import bibtex
 from ..sources.s2 import CITATIONS_PAGE
 from ..store.follows import FollowStore
+from ..words import shorten
 from .citations import CitationSet, citations, covering_fetch, date_on_or_after, from_fetch
 from .common import paid_requests, topic_terms, usable
 from .resolve import resolve, with_arxiv
@@ -81,7 +82,7 @@ def paper_report(ctx: Context, text: str) -> PaperReport:
     """One paper in full: metadata, citations per year, velocity, and "is this still recent?"."""
     resolved = resolve(ctx, text, need_arxiv=False)
     paper = resolved.paper
-    ctx.reporter.status(f"Counting who cites “{_short(paper.title)}”…")
+    ctx.reporter.status(f"Counting who cites “{shorten(paper.title, 50)}”…")
     timeline = _timeline(ctx, paper)
     try:
         ids.parse(text)
@@ -199,10 +200,6 @@ def _recent_from_years(ctx: Context, paper: Paper, counts: dict[int, int]) -> in
             window_days=ctx.settings.ranking.window_days,
         )
     )
-
-
-def _short(title: str, size: int = 50) -> str:
-    return title if len(title) <= size else title[: size - 1].rstrip() + "…"
 
 
 def _openalex_counts(ctx: Context, paper: Paper) -> dict[int, int] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..words import shorten
 from .output import Output
 
 TITLE_WIDTH = 72
@@ -17,11 +18,6 @@ def show(out: Output, records: list[dict[str, Any]]) -> None:
         _neighbourhood(out, records[0], records[1:])
 
 
-def _short(text: str | None, width: int = TITLE_WIDTH) -> str:
-    text = text or ""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def paper_line(paper: dict[str, Any] | None) -> str:
     """`Title (2025) · 12.3 cites/yr · arXiv:2501.01234`"""
     if not paper:
@@ -29,7 +25,7 @@ def paper_line(paper: dict[str, Any] | None) -> str:
     year = f" ({paper['year']})" if paper.get("year") else ""
     rate = paper.get("velocity")
     speed = f" · {rate:.1f} cites/yr" if rate is not None else ""
-    return f"{_short(paper.get('title'))}{year}{speed} · {paper.get('id')}"
+    return f"{shorten(paper.get('title'), TITLE_WIDTH)}{year}{speed} · {paper.get('id')}"
 
 
 def growth_line(growth: dict[str, Any]) -> str:

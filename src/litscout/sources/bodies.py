@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
+from ..words import shorten
 from .limiter import Service
 
 if TYPE_CHECKING:
@@ -45,8 +46,7 @@ def status_reason(status: int, body: bytes, limit: int = 60) -> str:
     message = error_message(body)
     if message.startswith(("'", '"', "an HTML page", "an empty body")):
         return f"HTTP {status} {message}"  # already a quoted snippet or a description
-    short = message if len(message) <= limit else message[: limit - 1].rstrip() + "…"
-    return f"HTTP {status} {short!r}"
+    return f"HTTP {status} {shorten(message, limit)!r}"
 
 
 def error_message(body: bytes) -> str:
